@@ -1,0 +1,332 @@
+"""Entity components: the backbone's names, then a rule layer for news text.
+
+Each component does one thing to ``doc.ents`` (labels PERSON, ORG, LOC, DATE,
+DOC) and to the span extensions below. They are registered by name and put
+together by :func:`extract.load`.
+
+Span extensions (set on entity spans; spaCy keys them by character offsets):
+
+* ``span._.canonical`` — the name the graph uses for the entity;
+* ``span._.title`` — a title or honorific after a name (总书记 in 习近平总书记);
+* ``span._.surname`` — set on surname+honorific mentions (孙师傅) that the graph
+  resolves to a full name in the same article;
+* ``span._.role`` — a role known from the context (记者 for bylines).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.sentences import BYLINE
+
+RESOURCES = Path(__file__).with_name("resources")
+LAC_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "TIME": "TIME"}
+
+# Words that end an organisation's name. Longer first, so 总工会 wins over 工会.
+ORG_SUFFIXES = tuple(
+    sorted(
+        """总工会 工会 委员会 党委 党支部 党组 政府 人大 政协 法院 检察院 公安局 局 部 厅 署 办 委 院 所
+        公司 集团 基地 社区 街道 村 大学 学院 学校 中学 小学 中心 医院 银行 协会 学会 联合会 商会 研究会
+        基金会 研究院 研究所 出版社 报社 电视台 合作社 工作站 服务站 服务中心 车间 厂 站 队 团 社 会
+        联社 联 处 科 馆 园区 开发区 中央""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+# Place levels: an ORG that contains one is named after a place already.
+PLACE_LEVEL = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|中国|全国|国家|中央")
+LEVEL_WORD = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|地区|基层|单位|中央|地方")
+# Names for a period or a generation, not an organisation (新时代, 90后).
+NOT_ORG = re.compile(r"(?:时代|时期|年代|世纪|阶段)$|^\d+后$")
+HONORIFICS = (
+    "总书记 主席 总理 委员长 书记 同志 师傅 老师 先生 女士 教授 院士 博士 医生 大夫 律师 部长 省长 市长 县长 "
+    "局长 厅长 主任 经理 董事长 总经理 校长 院长 大姐 大哥 阿姨 大爷 老人 夫人"
+).split()
+DATE = re.compile(
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|[春夏秋冬]季?)?"
+    r"(?:(?:至|到|—|-|~)(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
+    r"|\d{1,2}月\d{1,2}日(?:(?:至|到|—|-)\d{1,2}日)?"
+    r"|\d{1,2}月(?:上旬|中旬|下旬|初|底)?(?:(?:至|到)\d{1,2}月)?(?=[,，、。的起以前后间中]|$)"
+)
+
+for ext in ("canonical", "title", "surname", "role"):
+    if not Span.has_extension(ext):
+        Span.set_extension(ext, default="")
+
+
+def normalize(text: str) -> str:
+    """The canonical form of a name: NFKC (full-width to half-width), no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return frozenset(_lines(RESOURCES / "surnames.txt"))
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, tuple[str, str, str]]:
+    """name -> (level, parent, short form) from the shipped gazetteer.
+
+    A name that is several places (北关街道 is in six counties) keeps its first
+    row; the graph only needs to know it is a place.
+    """
+    table: dict[str, tuple[str, str, str]] = {}
+    for line in _lines(RESOURCES / "places.tsv"):
+        name, level, parent, short = (line.split("\t") + ["", "", ""])[:4]
+        table.setdefault(name, (level, parent, short))
+    return table
+
+
+@lru_cache(maxsize=1)
+def place_short_forms() -> dict[str, str]:
+    """陕西 -> 陕西省, 西安 -> 西安市: unique short forms of provinces and cities."""
+    return {short: name for name, (_, _, short) in places().items() if short}
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    return frozenset(places()) | frozenset(place_short_forms())
+
+
+def _lines(path: Path) -> list[str]:
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+
+
+def set_ents(doc: Doc, spans: Iterable[Span], override: bool) -> None:
+    """Add ``spans`` to ``doc.ents``; on overlap the new spans win if ``override``."""
+    new = sorted(spans, key=lambda s: (s.start, -len(s)))
+    old = list(doc.ents)
+    first, second = (new, old) if override else (old, new)
+    taken = set()
+    kept = []
+    for span in first + second:
+        cells = set(range(span.start, span.end))
+        if cells & taken:
+            continue
+        taken |= cells
+        kept.append(span)
+    doc.ents = sorted(kept, key=lambda s: s.start)
+
+
+def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    return doc.char_span(start, end, label=label, alignment_mode="contract") or doc.char_span(
+        start, end, label=label, alignment_mode="expand"
+    )
+
+
+@Language.component("lac_entities")
+def lac_entities(doc: Doc) -> Doc:
+    """Turn LAC's name tags (on ``token.tag_``) into entities."""
+    spans = [Span(doc, t.i, t.i + 1, label=LAC_LABELS[t.tag_]) for t in doc if t.tag_ in LAC_LABELS]
+    doc.ents = spans
+    return doc
+
+
+@Language.component("titled_docs")
+def titled_docs(doc: Doc) -> Doc:
+    """《…》 is a document, law or work: label what is inside the brackets DOC."""
+    spans = []
+    for m in re.finditer(r"《([^《》\n]{1,60})》", doc.text):
+        span = char_span(doc, m.start(1), m.end(1), "DOC")
+        if span is not None and len(span):
+            spans.append(span)
+    set_ents(doc, spans, override=True)
+    return doc
+
+
+@Language.component("dates")
+def dates(doc: Doc) -> Doc:
+    """Explicit dates become DATE; vague times from the backbone (目前, 近日) are dropped."""
+    spans = []
+    for m in DATE.finditer(doc.text):
+        span = char_span(doc, m.start(), m.end(), "DATE")
+        if span is not None and len(span) and not any(t.tag_ == "_SP" for t in span):
+            spans.append(span)
+    set_ents(doc, spans, override=True)
+    doc.ents = [e for e in doc.ents if e.label_ != "TIME"]
+    return doc
+
+
+@Language.component("places")
+def places_component(doc: Doc) -> Doc:
+    """Label LOC the unlabelled words (and runs of up to three) that the gazetteer knows."""
+    known = place_names()
+    texts = [t.text for t in doc]
+    free = [True] * len(doc)
+    for e in doc.ents:
+        free[e.start : e.end] = [False] * len(e)
+    spans = []
+    i = 0
+    while i < len(texts):
+        for n in (3, 2, 1):
+            if i + n <= len(texts) and all(free[i : i + n]) and "".join(texts[i : i + n]) in known:
+                if n > 1 or doc[i].tag_ not in ("w", "_SP"):
+                    spans.append(Span(doc, i, i + n, label="LOC"))
+                    i += n
+                    break
+        else:
+            i += 1
+    set_ents(doc, spans, override=False)
+    return doc
+
+
+def _is_suffix_word(token) -> bool:
+    return not token.ent_type_ and token.tag_ in ("n", "nz", "nt", "vn") and token.text.endswith(ORG_SUFFIXES)
+
+
+@Language.component("org_names")
+def org_names(doc: Doc) -> Doc:
+    """Join a place or organisation with what completes its name.
+
+    西安(LOC) + 康明斯(ORG) -> 西安康明斯; 街道(ORG) + 总工会 -> 街道总工会;
+    吉利(ORG) + 西安(LOC) + 生产基地 -> 吉利西安生产基地. A run of places with
+    nothing after it (西安市 莲湖区 北关街道) stays a run of places, and an
+    organisation already named after a place (安远社区工会) is not glued to
+    the place before it.
+    """
+    # Twice: names completed in the first pass (西安康明斯) are known in the second.
+    for _ in range(2):
+        known = {e.text for e in doc.ents if e.label_ == "ORG"}
+        doc.ents = _merge_org_runs(doc, known)
+    return doc
+
+
+def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
+    ents = list(doc.ents)
+    merged = []
+    i = 0
+    while i < len(ents):
+        j = i
+        while j + 1 < len(ents) and ents[j + 1].start == ents[j].end and ents[j + 1].label_ in ("LOC", "ORG"):
+            j += 1
+        run = ents[i : j + 1]
+        if run[0].label_ not in ("LOC", "ORG"):
+            merged.append(run[0])
+            i += 1
+            continue
+        if len(run) > 1 and doc[run[0].start : run[-1].end].text in known_orgs:
+            # The article names this organisation whole elsewhere (西安康明斯).
+            merged.append(Span(doc, run[0].start, run[-1].end, label="ORG"))
+            i = j + 1
+            continue
+        end = run[-1].end
+        while end < len(doc) and _is_suffix_word(doc[end]):
+            end += 1
+        if end > run[-1].end:
+            merged.append(Span(doc, run[0].start, end, label="ORG"))
+        else:
+            # Only a place directly before an organisation that lacks one.
+            k = len(run) - 1
+            while k > 0 and run[k].label_ == "ORG" and run[k - 1].label_ == "LOC" and not PLACE_LEVEL.search(run[k].text):
+                k -= 1
+            merged.extend(run[:k])
+            merged.append(Span(doc, run[k].start, run[-1].end, label=run[-1].label_) if k < len(run) - 1 else run[k])
+        i = j + 1
+    return merged
+
+
+@Language.component("bylines")
+def bylines(doc: Doc) -> Doc:
+    """Names in a byline (本报讯(记者 刘强)) are PERSONs with role 记者/通讯员."""
+    spans = []
+    for sent in doc.sents:
+        m = BYLINE.match(sent.text)
+        if not m:
+            continue
+        inner = re.search(r"[(（]([^()（）]+)[)）]", m.group(0))
+        if not inner:
+            continue
+        role = "通讯员" if "通讯员" in inner.group(1) else "记者"
+        base = sent.start_char + inner.start(1)
+        for name in re.finditer(r"[\u4e00-\u9fff·]{2,4}", inner.group(1)):
+            if name.group() in ("记者", "通讯员", "实习生", "见习记者", "本报", "摄影"):
+                continue
+            span = char_span(doc, base + name.start(), base + name.end(), "PERSON")
+            if span is not None:
+                span._.role = role
+                spans.append(span)
+    set_ents(doc, spans, override=True)
+    return doc
+
+
+@Language.component("person_titles")
+def person_titles(doc: Doc) -> Doc:
+    """Titles after a name (习近平总书记) and surname+honorific mentions (孙师傅).
+
+    The title stays out of the PERSON span and goes to ``span._.title``. A
+    mention that is only a surname and an honorific keeps its text and gets
+    ``span._.surname``, for the graph to resolve within the article.
+    """
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        text = normalize(ent.text)
+        for title in HONORIFICS:
+            surname = text[: -len(title)] if text.endswith(title) else ""
+            if surname and surname in surnames():
+                ent._.surname, ent._.title = surname, title
+                break
+        nxt = doc[ent.end] if ent.end < len(doc) else None
+        if nxt is not None and not nxt.ent_type_ and nxt.text in HONORIFICS:
+            ent._.title = nxt.text
+    return doc
+
+
+@Language.component("entity_filter")
+def entity_filter(doc: Doc) -> Doc:
+    """Drop what the backbone tags as a name but is not one.
+
+    One-character names and bare level words (街道, 社区); a 'person' followed
+    directly by the particle 了 (路平了 is "the road is smooth" — names do
+    not take 了); a 'person' that does not start with a surname (强基固本)
+    or that stands alone in quotes (“大白” is a nickname); 'organisations'
+    that name a period or a generation (新时代, 90后), or are two characters
+    with no organisation suffix (聚力, 严密).
+    """
+    keep = []
+    for ent in doc.ents:
+        text = normalize(ent.text)
+        if ent.label_ in ("PERSON", "ORG", "LOC") and (len(text) < 2 or LEVEL_WORD.fullmatch(text)):
+            continue
+        if ent.label_ == "PERSON" and not _plausible_name(doc, ent, text):
+            continue
+        if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not text.endswith(ORG_SUFFIXES))):
+            continue
+        keep.append(ent)
+    doc.ents = keep
+    return doc
+
+
+def _plausible_name(doc: Doc, ent: Span, text: str) -> bool:
+    if ent._.role or ent._.surname:  # a byline name, or 孙师傅
+        return True
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if after is not None and after.text.startswith("了") and after.tag_ in ("u", "xc", "v"):
+        return False
+    if before is not None and after is not None and before.text.endswith(("“", "\"")) and after.text.startswith(("”", "\"")):
+        return False
+    if "·" in text:  # transliterated foreign names
+        return True
+    return len(text) <= 4 and (text[0] in surnames() or text[:2] in surnames()) and (len(text) < 4 or text[:2] in surnames())
+
+
+@Language.component("canonical_names")
+def canonical_names(doc: Doc) -> Doc:
+    """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市)."""
+    short = place_short_forms()
+    for ent in doc.ents:
+        name = normalize(ent.text)
+        if ent.label_ == "LOC":
+            name = short.get(name, name)
+        ent._.canonical = name
+    return doc

