@@ -51,9 +51,7 @@ def load(backbone: str = "lac") -> Language:
     return nlp
 
 
-def process(
-    nlp: Language, articles: Iterable[Article], on_error: Callable[[Article, Exception], None] | None = None
-) -> Iterator[Doc]:
+def process(nlp: Language, articles: Iterable[Article], on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[Doc]:
     """Run ``nlp`` over articles; each Doc carries its :class:`Article` on ``doc._.article``.
 
     An article that fails is passed to ``on_error`` (if given, else the error

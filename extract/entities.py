@@ -313,7 +313,7 @@ def _plausible_name(doc: Doc, ent: Span, text: str) -> bool:
     before = doc[ent.start - 1] if ent.start > 0 else None
     if after is not None and after.text.startswith("了") and after.tag_ in ("u", "xc", "v"):
         return False
-    if before is not None and after is not None and before.text.endswith(("“", "\"")) and after.text.startswith(("”", "\"")):
+    if before is not None and after is not None and before.text.endswith(("“", '"')) and after.text.startswith(("”", '"')):
         return False
     if "·" in text:  # transliterated foreign names
         return True

@@ -80,7 +80,7 @@ def split_articles(source: Source) -> list[Article]:
     else:
         groups = _group(lines)
     articles = []
-    for n, (body, index) in enumerate(groups, 1):
+    for body, index in groups:
         if index:
             articles.append(_make(source, index, "index"))
         if body:

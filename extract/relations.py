@@ -31,7 +31,7 @@ ROLE_HEADS = (
     "组长 队长 班长 党代表 代表 总书记 总理 第一书记 支书 工人 职工 员工 会员 志愿者"
 ).split()
 ROLE = re.compile(
-    r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:%s)$" % "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
+    r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + ")$"
 )
 UNITS = ("工会", "党委", "党支部", "党总支", "团委", "妇联", "居委会", "村委会")
 APPOINT = {"担任", "任", "出任", "兼任", "当选", "是"}
@@ -85,7 +85,7 @@ def unit_roles(doc: Doc) -> Doc:
         return doc
     new_ents = {e.start_char: e for e in doc.ents}
     bounds = []
-    for token, unit, ent in splits:
+    for _, unit, ent in splits:
         bounds.append((ent.start_char, ent.end_char - len(unit)))
         del new_ents[ent.start_char]
     with doc.retokenize() as retokenizer:

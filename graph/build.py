@@ -36,8 +36,8 @@ from spacy.tokens import Doc, Span
 from extract.entities import place_names
 
 LEVELS = ("街道", "社区", "省", "市", "县", "区", "镇", "乡", "村")
-LEVEL_ORG = re.compile(r"^(?:该|本|全)?(%s)(.+)$" % "|".join(LEVELS))
-PLACE_PREFIX = re.compile(r"^(.{2,}?(?:%s))" % "|".join(LEVELS))
+LEVEL_ORG = re.compile(r"^(?:该|本|全)?(" + "|".join(LEVELS) + ")(.+)$")
+PLACE_PREFIX = re.compile(r"^(.{2,}?(?:" + "|".join(LEVELS) + "))")
 
 
 @dataclass
@@ -124,7 +124,7 @@ def _resolve(doc: Doc) -> dict[int, str]:
             name = full.pop() if len(full) == 1 else name
         elif ent.label_ == "ORG" and (m := LEVEL_ORG.match(name)):
             level, rest = m.groups()
-            if rest in LEVELS or rest.startswith(LEVELS):
+            if rest in LEVELS:
                 continue  # 街道社区: levels only, a category not an organisation
             place = next((p for _, p in reversed(places) if p.endswith(level)), None)
             if place is None:
@@ -175,7 +175,7 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
             data["sources"].append(link.article)
         if link.role and link.role not in data["roles"]:
             data["roles"].append(link.role)
-    for (u, v, relation) in sorted(edges):
+    for u, v, relation in sorted(edges):
         data = edges[(u, v, relation)]
         first = data["first"]
         attrs = {

@@ -60,21 +60,33 @@ MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "sta
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhkg", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="example:\n  zhkg build data/000_5e311010456c98bd.txt --out out/\n\nRun 'zhkg build --help' for inputs and outputs.")
+    parser = argparse.ArgumentParser(
+        prog="zhkg",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  zhkg build data/000_5e311010456c98bd.txt --out out/\n\nRun 'zhkg build --help' for inputs and outputs.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = sub.add_parser("build", help="build a graph from news text", description=BUILD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = sub.add_parser(
+        "build", help="build a graph from news text", description=BUILD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
     build.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     build.add_argument("--backbone", default="lac", help="entity backbone (default: lac)")
-    build.add_argument("--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)")
+    build.add_argument(
+        "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
+    )
     noise = build.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="no progress bar, errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="log each input and article")
     args = parser.parse_args(argv)
     if args.max_nodes < 1:
         parser.error("--max-nodes must be at least 1")
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO, format="zhkg: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("zhkg: %(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
     return run_build(args.paths, Path(args.out), backbone=args.backbone, max_nodes=args.max_nodes, progress=not args.quiet)
 
 
@@ -154,7 +166,11 @@ def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int
     write_report(report, out / "report.json")
     log.info(
         "%d articles, %d nodes, %d edges -> %s (%.1f s)%s",
-        len(to_mine), G.number_of_nodes(), G.number_of_edges(), out, seconds,
+        len(to_mine),
+        G.number_of_nodes(),
+        G.number_of_edges(),
+        out,
+        seconds,
         f"; {len(skipped)} input(s) skipped" if skipped else "",
     )
     return 1 if skipped else 0

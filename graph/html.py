@@ -26,11 +26,18 @@ from graph.export import OTHER_COLOR, TYPE_COLORS, write_atomic
 
 TYPE_NAMES = {"PERSON": "人物 PERSON", "ORG": "机构 ORG", "LOC": "地点 LOC", "DATE": "日期 DATE", "DOC": "文件 DOC", "EVENT": "事件 EVENT"}
 RELATION_COLORS = {"co_occurs": "#c8c8c8", "works_for": "#e15759"}
-REMOTE_TAG = re.compile(
-    r"<script[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>\s*</script>|<link[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>", re.I
-)
+REMOTE_TAG = re.compile(r"<script[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>\s*</script>|<link[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>", re.I)
 OPTIONS = {
-    "nodes": {"shape": "dot", "font": {"size": 16, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}, "scaling": {"min": 8, "max": 40}},
+    "nodes": {
+        "shape": "dot",
+        "font": {
+            "size": 16,
+            "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
+        "scaling": {"min": 8, "max": 40},
+    },
     "edges": {"smooth": False, "scaling": {"min": 1, "max": 8}, "font": {"size": 12, "align": "middle"}},
     "physics": {
         "solver": "forceAtlas2Based",
@@ -56,10 +63,10 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
 
     >>> import networkx as nx, tempfile, os
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("PERSON:<b>", label="<b>", type="PERSON", aliases="", mentions=1, docs=1)
+    >>> G.add_node("PERSON:<i>x", label="<i>x", type="PERSON", aliases="", mentions=1, docs=1)
     >>> out = os.path.join(tempfile.mkdtemp(), "g.html")
     >>> write_html(G, out)
-    >>> "<b>" in open(out, encoding="utf-8").read()
+    >>> "<i>x" in open(out, encoding="utf-8").read()
     False
     """
     from pyvis.network import Network
@@ -68,7 +75,7 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
     for node, d in H.nodes(data=True):
         color = TYPE_COLORS.get(d["type"], OTHER_COLOR)
-        net.add_node(node, label=d["label"], title=_node_tip(d), color=color, value=d["mentions"], group=d["type"])
+        net.add_node(node, label=d["label"], title=_node_tip(d), color=color, value=d["mentions"])
     for u, v, d in H.edges(data=True):
         directed = d["relation"] != "co_occurs"
         net.add_edge(
@@ -85,7 +92,8 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
     page = REMOTE_TAG.sub("", page)
     note = ""
     if H.number_of_nodes() < G.number_of_nodes():
-        note = f"显示连接最多的 {H.number_of_nodes()} 个节点(共 {G.number_of_nodes()} 个)· showing the {H.number_of_nodes()} most connected of {G.number_of_nodes()} nodes"
+        shown, total = H.number_of_nodes(), G.number_of_nodes()
+        note = f"显示连接最多的 {shown} 个节点(共 {total} 个)· showing the {shown} most connected of {total} nodes"
     page = page.replace("</head>", _head(title) + "</head>", 1)
     page = page.replace("</body>", _legend(H, note) + _stop_physics() + "</body>", 1)
     if REMOTE_TAG.search(page):
@@ -115,7 +123,7 @@ def _head(title: str) -> str:
 
     css = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.css").read_text(encoding="utf-8")
     return (
-        f"<title>{html.escape(title)}</title>\n<meta charset=\"utf-8\">\n<style>{css}</style>\n<style>"
+        f'<title>{html.escape(title)}</title>\n<meta charset="utf-8">\n<style>{css}</style>\n<style>'
         "body{margin:0;font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif}"
         ".card{border:0}#mynetwork{border:0!important;height:100vh!important}"
         "div.vis-tooltip{white-space:pre-wrap!important;max-width:520px;font-family:inherit;font-size:13px;line-height:1.5}"
@@ -132,12 +140,11 @@ def _legend(G: nx.MultiDiGraph, note: str) -> str:
         f'<div><span class="dot" style="background:{TYPE_COLORS.get(t, OTHER_COLOR)}"></span>{html.escape(TYPE_NAMES.get(t, t))}</div>'
         for t in present
     )
-    rel = (
-        '<div style="margin-top:6px;color:#555">灰线 co-occurs · 红色箭头 works_for<br>'
-        "节点大小 = 提及次数 · 悬停查看证据</div>"
-    )
+    rel = '<div style="margin-top:6px;color:#555">灰线 co-occurs · 红色箭头 works_for<br>节点大小 = 提及次数 · 悬停查看证据</div>'
     extra = f'<div style="margin-top:6px;color:#a33">{html.escape(note)}</div>' if note else ""
-    return f'<div id="zhkg-legend"><b>zhkg</b> · {G.number_of_nodes()} 节点 nodes · {G.number_of_edges()} 边 edges{items}{rel}{extra}</div>\n'
+    return (
+        f'<div id="zhkg-legend"><b>zhkg</b> · {G.number_of_nodes()} 节点 nodes · {G.number_of_edges()} 边 edges{items}{rel}{extra}</div>\n'
+    )
 
 
 def _stop_physics() -> str:

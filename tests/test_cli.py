@@ -1,0 +1,115 @@
+import csv
+import json
+import subprocess
+import sys
+
+import networkx as nx
+from conftest import ROOT, SAMPLE
+
+from graph.cli import main
+
+OUTPUTS = [
+    "graph.graphml",
+    "graph.gexf",
+    "graph.html",
+    "graph.json",
+    "nodes.csv",
+    "edges.csv",
+    "mentions.csv",
+    "articles.csv",
+    "report.json",
+]
+
+
+def test_sample_page_graph(sample_out):
+    for name in OUTPUTS:
+        assert (sample_out / name).stat().st_size > 0
+    G = nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True)
+    for person in ["刘馨蕊", "孙养利", "汪青", "刘强", "习近平"]:
+        assert G.nodes[f"PERSON:{person}"]["type"] == "PERSON"
+    for org in ["西安市总工会", "中央组织部", "西北政法大学", "安远社区", "北关街道总工会", "咸阳市总工会", "澄城县总工会"]:
+        assert G.nodes[f"ORG:{org}"]["type"] == "ORG", org
+    for loc in ["西安市", "莲湖区", "北关街道", "郝家桥村"]:
+        assert G.nodes[f"LOC:{loc}"]["type"] == "LOC", loc
+    roles = {d.get("role") for _, _, d in G.edges("PERSON:刘馨蕊", data=True) if d["relation"] == "works_for"}
+    assert "工会专干" in roles
+    assert G.has_edge("PERSON:刘馨蕊", "ORG:安远社区")
+    # junk the rules remove
+    for junk in ["PERSON:路平", "ORG:新时代", "ORG:90后", "PERSON:孙师傅"]:
+        assert junk not in G
+
+
+def test_report(sample_out):
+    report = json.loads((sample_out / "report.json").read_text(encoding="utf-8"))
+    assert report["inputs_read"] == 1 and report["articles"] == 6 and report["skipped"] == []
+    assert report["entities_by_type"]["PERSON"] >= 5
+    assert report["edges_by_relation"]["works_for"] >= 3
+    assert report["sentences"] > 100
+
+
+def test_evidence_offsets_point_into_the_input(sample_out):
+    text = SAMPLE.read_text(encoding="utf-8")
+    with open(sample_out / "edges.csv", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            assert text[int(row["evidence_start"]) : int(row["evidence_end"])] == row["evidence"]
+    with open(sample_out / "mentions.csv", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            assert text[int(row["start"]) : int(row["end"])] in row["surface"]
+
+
+def test_same_input_gives_identical_files(sample_out, tmp_path):
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path), "-q"]) == 0
+    for name in ["graph.graphml", "graph.json", "graph.gexf", "nodes.csv", "edges.csv", "graph.html"]:
+        assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
+
+
+def test_gbk_copy_gives_the_same_graph(sample_out, tmp_path):
+    gbk = tmp_path / "in" / SAMPLE.name
+    gbk.parent.mkdir()
+    gbk.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    assert main(["build", str(gbk), "--out", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out" / "graph.graphml").read_bytes() == (sample_out / "graph.graphml").read_bytes()
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text("咸阳市总工会副主席李华出席会议。", encoding="utf-8")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01" * 40)
+    (tmp_path / "in" / "d.jsonl").write_text('{"text": "刘强在西安市工作。"}\n{broken\n{"id": "x"}\n', encoding="utf-8")
+    code = main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q"])
+    assert code == 1
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    reasons = {s["input"].replace(str(tmp_path / "in"), ""): s["reason"] for s in report["skipped"]}
+    assert set(reasons) == {"/bad.txt", "/d.jsonl:2", "/d.jsonl:3"}
+    err = capsys.readouterr().err
+    assert "bad.txt" in err and "binary" in err
+    G = nx.read_graphml(tmp_path / "out" / "graph.graphml", force_multigraph=True)
+    assert "PERSON:李华" in G and "PERSON:刘强" in G
+
+
+def test_usage_errors_exit_2(tmp_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "graph", *a], capture_output=True, text=True, cwd=ROOT)  # noqa: E731
+    assert run("build", str(SAMPLE)).returncode == 2  # no --out
+    assert run("frobnicate").returncode == 2
+    assert run("build", str(SAMPLE), "--out", str(tmp_path), "--max-nodes", "0").returncode == 2
+    helptext = run("build", "--help").stdout
+    assert ".jsonl" in helptext and "example" in helptext and "stdin" in helptext
+
+
+def test_stdin(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "graph", "build", "-", "--out", str(tmp_path), "-q"],
+        input="咸阳市总工会副主席李华出席会议。".encode("gbk"),
+        capture_output=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "PERSON:李华" in (tmp_path / "nodes.csv").read_text(encoding="utf-8-sig")
+
+
+def test_jsonl_sample(tmp_path):
+    assert main(["build", str(ROOT / "data" / "sample.jsonl"), "--out", str(tmp_path), "-q"]) == 0
+    with open(tmp_path / "articles.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["id"], r["date"]) for r in rows][0] == ("demo-1", "2022-10-12")
+    assert rows[0]["reporters"] == "张明"

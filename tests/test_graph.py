@@ -1,0 +1,78 @@
+import networkx as nx
+
+from extract.pages import Article
+from graph.build import build_graph, collect
+
+
+def graph_of(nlp, *texts):
+    docs = []
+    for i, text in enumerate(texts):
+        doc = nlp(text)
+        doc._.article = Article(id=f"a{i}", source="t", start=0, end=len(text), text=text)
+        docs.append(doc)
+    mentions, links = collect(docs)
+    return build_graph(mentions, links), mentions
+
+
+def test_titles_merge_into_one_person(nlp):
+    G, _ = graph_of(nlp, "习近平总书记来到社区。习近平强调要办好实事。", "习近平同志指出要加强党建。")
+    assert G.nodes["PERSON:习近平"]["mentions"] == 3
+    assert G.nodes["PERSON:习近平"]["docs"] == 2
+    assert set(G.nodes["PERSON:习近平"]["aliases"].split("|")) == {"习近平总书记", "习近平同志"}
+
+
+def test_honorific_resolves_within_article_only(nlp):
+    G, _ = graph_of(nlp, "“孙师傅,你好。”刘馨蕊拨通了孙养利的电话。", "孙师傅今天休息。")
+    assert "孙师傅" in G.nodes["PERSON:孙养利"]["aliases"]
+    assert "PERSON:孙师傅" in G  # the other article has no 孙 to resolve to
+
+
+def test_level_organisation_takes_the_place_named_before_it(nlp):
+    G, _ = graph_of(nlp, "西安市莲湖区北关街道召开会议,街道总工会副主席汪青出席。")
+    assert "ORG:北关街道总工会" in G
+    assert G.edges["PERSON:汪青", "ORG:北关街道总工会", "works_for"]["role"] == "副主席"
+
+
+def test_unresolved_level_organisation_is_dropped(nlp):
+    G, _ = graph_of(nlp, "市总工会发布通知。")
+    assert not any(n.endswith("市总工会") for n in G)
+
+
+def test_cooccurrence_weight_counts_sentences_and_keeps_evidence(nlp):
+    G, mentions = graph_of(nlp, "刘强在西安市工作。刘强热爱西安。", "刘强回到西安市。")
+    e = G.edges["LOC:西安市", "PERSON:刘强", "co_occurs"]
+    assert e["weight"] == 3.0
+    assert e["evidence"] == "刘强在西安市工作。"
+    assert e["sources"] == "a0|a1"
+    # provenance: every mention points at its text
+    for m in mentions:
+        text = ["刘强在西安市工作。刘强热爱西安。", "刘强回到西安市。"][int(m.article[1:])]
+        assert text[m.start : m.end] == m.surface
+
+
+def test_no_links_between_articles(nlp):
+    G, _ = graph_of(nlp, "刘强在西安工作。", "汪青在咸阳工作。")
+    assert not G.has_edge("LOC:咸阳市", "PERSON:刘强") and not G.has_edge("LOC:西安市", "PERSON:汪青")
+
+
+def test_loc_and_org_of_one_name_become_one_node(nlp):
+    from graph.build import Mention
+
+    m = [
+        Mention("LOC:安远社区", "LOC", "安远社区", "安远社区", "a", 0, 0, 4),
+        Mention("ORG:安远社区", "ORG", "安远社区", "安远社区", "a", 1, 5, 9),
+        Mention("ORG:安远社区", "ORG", "安远社区", "安远社区", "b", 0, 0, 4),
+    ]
+    G = build_graph(m, [])
+    assert list(G) == ["ORG:安远社区"] and G.nodes["ORG:安远社区"]["mentions"] == 3
+
+
+def test_schema_types(nlp):
+    G, _ = graph_of(nlp, "咸阳市总工会副主席李华在咸阳市出席会议。")
+    for _, d in G.nodes(data=True):
+        assert set(d) == {"label", "type", "aliases", "mentions", "docs"}
+        assert isinstance(d["mentions"], int) and isinstance(d["docs"], int)
+    for _, _, d in G.edges(data=True):
+        assert isinstance(d["weight"], float) and d["relation"] in ("co_occurs", "works_for")
+        assert all(v is not None and not isinstance(v, (list, dict)) for v in d.values())
+    assert isinstance(G, nx.MultiDiGraph)

@@ -1,0 +1,50 @@
+from conftest import SAMPLE
+
+from extract.ingest import Source, read_inputs
+from extract.pages import split_articles
+
+
+def test_sample_page_splits_into_its_articles():
+    page = next(read_inputs([str(SAMPLE)]))
+    arts = split_articles(page)
+    articles = [a for a in arts if a.kind == "article"]
+    assert [a.title for a in articles] == [
+        "西安:工会干部走进高端装备制造企业参观学习",
+        "在工会工作岗位上",
+        "用心用情 干事必成",
+        "西安市总工会 发布“工会活动进乡村”消费帮扶点推介名单",
+        "咸阳市总工会 开展“双报到 为民生”志愿服务活动",
+        "澄城县总工会 “四步走”推动新就业形态劳动者入会",
+    ]
+    assert articles[0].reporters == ["刘强"] and articles[0].byline == "本报讯(记者 刘强)"
+    assert articles[2].subtitle == "记莲湖区北关街道安远社区工会专干刘馨蕊"
+    assert articles[2].dateline == "新华社北京10月9日电"
+    assert articles[4].reporters == ["李小朋"]
+    # the list of headlines between articles is kept apart, not mined
+    index = [a for a in arts if a.kind == "index"]
+    assert len(index) == 1 and "咸阳市总工会开展" in index[0].text
+    # offsets point into the page
+    for a in arts:
+        assert page.text[a.start : a.end] == a.text
+    # the articles do not overlap and are in page order
+    assert all(a.end <= b.start for a, b in zip(arts, arts[1:]))
+
+
+def test_continuation_marker_and_dateline_start_articles():
+    text = "第一篇正文说了一件事。\n(新华社北京10月9日电)\n另一篇正文开始了。\n标题三\n(上接第一版)\n续文。"
+    arts = split_articles(Source("p", text, "p.txt"))
+    assert [a.text.splitlines()[0] for a in arts] == ["第一篇正文说了一件事。", "另一篇正文开始了。", "标题三"]
+    assert arts[0].dateline == "新华社北京10月9日电"
+    assert arts[2].title == "标题三"
+
+
+def test_section_heading_stays_in_article():
+    text = "标题\n本报讯(记者 王五)正文第一段。\n小标题\n正文第二段。"
+    arts = split_articles(Source("p", text, "p.txt"))
+    assert len(arts) == 1 and arts[0].title == "标题" and "小标题" in arts[0].text
+
+
+def test_jsonl_record_is_one_article_with_its_metadata():
+    src = Source("x", "本报讯 甲说话了。\n标题样\n乙说话了。", "d.jsonl:1", meta={"title": "T", "date": "2022-01-02"}, is_page=False)
+    (art,) = split_articles(src)
+    assert (art.id, art.title, art.date) == ("x", "T", "2022-01-02")
