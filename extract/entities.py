@@ -24,7 +24,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.sentences import BYLINE
+from extract.sentences import BYLINE, byline_names
 
 RESOURCES = Path(__file__).with_name("resources")
 LAC_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "TIME": "TIME"}
@@ -242,15 +242,8 @@ def bylines(doc: Doc) -> Doc:
         m = BYLINE.match(sent.text)
         if not m:
             continue
-        inner = re.search(r"[(（]([^()（）]+)[)）]", m.group(0))
-        if not inner:
-            continue
-        role = "通讯员" if "通讯员" in inner.group(1) else "记者"
-        base = sent.start_char + inner.start(1)
-        for name in re.finditer(r"[\u4e00-\u9fff·]{2,4}", inner.group(1)):
-            if name.group() in ("记者", "通讯员", "实习生", "见习记者", "本报", "摄影"):
-                continue
-            span = char_span(doc, base + name.start(), base + name.end(), "PERSON")
+        for _, start, end, role in byline_names(m.group(0)):
+            span = char_span(doc, sent.start_char + start, sent.start_char + end, "PERSON")
             if span is not None:
                 span._.role = role
                 spans.append(span)

@@ -23,15 +23,13 @@ import re
 from dataclasses import dataclass, field
 
 from extract.ingest import Source
-from extract.sentences import BYLINE
+from extract.sentences import BYLINE, byline_names
 
 CONTINUATION = re.compile(r"^[(（]\s*(?:上接|下转|接上|转下|紧接)第?.{1,4}版\s*[)）]$")
 DATELINE_END = re.compile(r"^[(（]\s*((?:新华社|中新社|本报|人民日报)[^()（）]{0,20}电)\s*[)）]$")
 SUBTITLE = re.compile(r"^(?:——|--|—)\S")
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;,，、:：…]")
 FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-BYLINE_ROLES = re.compile(r"记者|通讯员|实习生|见习记者|本报|特约|摄影|报道|摄")
-NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 HEADLINE_MAX = 40
 SHORT_HEAD = 8
 
@@ -209,7 +207,7 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
     for line in lines:
         if line.kind == "lead" and not art.byline:
             art.byline = BYLINE.match(line.text).group(0).strip()
-            art.reporters = _reporters(art.byline)
+            art.reporters = [name for name, *_ in byline_names(art.byline)]
             lead = re.match(r"(?:新华社|中新社|本报)[^()（）]{0,12}电", art.byline)
             art.dateline = lead.group(0) if lead else art.dateline
         elif line.kind == "dateline":
@@ -220,11 +218,3 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
     if not art.date and m:
         art.date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return art
-
-
-def _reporters(byline: str) -> list[str]:
-    inner = re.search(r"[(（]([^()（）]+)[)）]", byline)
-    if not inner:
-        return []
-    names = re.split(r"[\s、,，/]+", BYLINE_ROLES.sub(" ", inner.group(1)))
-    return [n for n in names if NAME.match(n)]

@@ -32,6 +32,30 @@ BYLINE = re.compile(
 # A short clause naming the speaker right after a closing quote: 刘馨蕊说, / 孙养利好奇地问。
 SPEAKER = re.compile(r"[^,，。!?！？“”\n]{1,10}?(?:说|道|问|表示|强调|指出|介绍|称|回答)[,，:：。]")
 
+BYLINE_ROLES = re.compile(r"见习记者|记者|通讯员|实习生|本报|特约|摄影|报道|摄")
+
+
+def byline_names(byline: str) -> list[tuple[str, int, int, str]]:
+    """``(name, start, end, role)`` for each name in a byline's parentheses.
+
+    >>> byline_names("本报讯(通讯员 张三 记者 李四)")
+    [('张三', 8, 10, '通讯员'), ('李四', 14, 16, '记者')]
+    """
+    inner = re.search(r"[(（]([^()（）]+)[)）]", byline)
+    if not inner:
+        return []
+    out = []
+    role = "记者"
+    # Role words become spaces of the same length, so offsets stay put.
+    text = inner.group(1)
+    blanked = BYLINE_ROLES.sub(lambda m: " " * len(m.group()), text)
+    for m in re.finditer(r"[^\s、,，/]+", blanked):
+        said = BYLINE_ROLES.findall(text[: m.start()])
+        role = said[-1] if said and said[-1] in ("记者", "通讯员", "实习生", "见习记者") else role
+        if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", m.group()):
+            out.append((m.group(), inner.start(1) + m.start(), inner.start(1) + m.end(), role))
+    return out
+
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` offsets of the sentences of ``text``.

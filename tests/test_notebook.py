@@ -1,5 +1,5 @@
-from conftest import ROOT
 import pytest
+from conftest import ROOT
 
 
 def test_example_notebook_runs_end_to_end():
