@@ -234,6 +234,62 @@ def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
     return merged
 
 
+COORDINATORS = {"、", "和", "及", "与", "以及", ",", "，"}
+
+
+@Language.component("org_lists")
+def org_lists(doc: Doc) -> Doc:
+    """In a list of organisations, a noun with an organisation suffix is one too.
+
+    中央组织部、财政部、农业农村部印发…: the backbone knows the first two;
+    农业农村部, in the same list and ending in 部, is labelled ORG as well.
+    """
+    labels = {i: e.label_ for e in doc.ents for i in range(e.start, e.end)}
+    spans = []
+    changed = True
+    while changed:
+        changed = False
+        for tok in doc:
+            if tok.i in labels or tok.tag_ not in ("n", "nz", "nt") or len(tok.text) < 3 or not tok.text.endswith(ORG_SUFFIXES):
+                continue
+            neighbours = [tok.i - 2, tok.i + 2]
+            if any(0 <= j < len(doc) and labels.get(j) == "ORG" and doc[(j + tok.i) // 2].text in COORDINATORS for j in neighbours):
+                labels[tok.i] = "ORG"
+                spans.append(Span(doc, tok.i, tok.i + 1, label="ORG"))
+                changed = True
+    set_ents(doc, spans, override=False)
+    return doc
+
+
+BARE_LEVELS = ("社区", "街道", "村")
+
+
+@Language.component("place_categories")
+def place_categories(doc: Doc) -> Doc:
+    """A place plus a bare level word (北关街道社区 + 工会) is that place's communities: a category.
+
+    The backbone can return 北关街道社区 as one organisation; the token is
+    split and only the place (北关街道, LOC) stays an entity.
+    """
+    names = place_names()
+    splits = []
+    for ent in doc.ents:
+        if len(ent) != 1 or ent.label_ not in ("ORG", "LOC"):
+            continue
+        level = next((lv for lv in BARE_LEVELS if ent.text.endswith(lv)), None)
+        if level and ent.text[: -len(level)] in names and ent.text[: -len(level)] != ent.text:
+            splits.append((ent[0], level))
+    if not splits:
+        return doc
+    keep = [(e.start_char, e.end_char, e.label_) for e in doc.ents if not any(e[0] == tok for tok, _ in splits)]
+    places = [(tok.idx, tok.idx + len(tok.text) - len(level), "LOC") for tok, level in splits]
+    with doc.retokenize() as retokenizer:
+        for tok, level in splits:
+            retokenizer.split(tok, [tok.text[: -len(level)], level], heads=[(tok, 1), (tok, 0)])
+    doc.ents = sorted((doc.char_span(s, e, label=lab) for s, e, lab in keep + places), key=lambda sp: sp.start)
+    return doc
+
+
 @Language.component("bylines")
 def bylines(doc: Doc) -> Doc:
     """Names in a byline (本报讯(记者 刘强)) are PERSONs with role 记者/通讯员."""

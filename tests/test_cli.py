@@ -113,3 +113,13 @@ def test_jsonl_sample(tmp_path):
         rows = list(csv.DictReader(f))
     assert [(r["id"], r["date"]) for r in rows][0] == ("demo-1", "2022-10-12")
     assert rows[0]["reporters"] == "张明"
+
+
+def test_sample_entity_quality(sample_out):
+    """Regression guard on the hand-made gold list (bench/sample_entities.py prints the figures)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from sample_entities import load_gold, score
+
+    result = score(nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True), *load_gold())
+    assert result["per_type"]["PERSON"]["f1"] == 1.0
+    assert result["micro"]["r"] >= 0.95 and result["micro"]["f1"] >= 0.93, result

@@ -83,3 +83,17 @@ def test_no_relation_without_role(nlp):
 
 def test_place_and_suffix_word_join(nlp):
     assert ("西安比亚迪汽车工厂", "ORG") in ents(nlp, "大家走访了西安比亚迪汽车工厂。")
+
+
+def test_noun_in_a_list_of_organisations_is_one(nlp):
+    found = ents(nlp, "2018年,中央组织部、财政部、农业农村部印发通知。")
+    assert ("农业农村部", "ORG") in found
+
+
+def test_list_rule_needs_an_organisation_suffix(nlp):
+    assert ("工作方案", "ORG") not in ents(nlp, "中央组织部、工作方案和措施都已下发。")
+
+
+def test_bare_level_word_in_suffix_is_a_category(nlp):
+    found = ents(nlp, "她成为北关街道社区工会专干中唯一受表彰的人。")
+    assert ("北关街道", "LOC") in found and not any(name.startswith("北关街道社") for name, _ in found)
