@@ -189,9 +189,10 @@ def org_names(doc: Doc) -> Doc:
 
     西安(LOC) + 康明斯(ORG) -> 西安康明斯; 街道(ORG) + 总工会 -> 街道总工会;
     吉利(ORG) + 西安(LOC) + 生产基地 -> 吉利西安生产基地. A run of places with
-    nothing after it (西安市 莲湖区 北关街道) stays a run of places, and an
+    nothing after it (西安市 莲湖区 北关街道) stays a run of places, an
     organisation already named after a place (安远社区工会) is not glued to
-    the place before it.
+    the place before it, and a bare level word inside the suffix
+    (北关街道 + 社区 + 工会) marks a category, not one organisation.
     """
     # Twice: names completed in the first pass (西安康明斯) are known in the second.
     for _ in range(2):
@@ -221,6 +222,8 @@ def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
         end = run[-1].end
         while end < len(doc) and _is_suffix_word(doc[end]):
             end += 1
+        if any(LEVEL_WORD.fullmatch(t.text) for t in doc[run[-1].end : end - 1]):
+            end = run[-1].end  # 北关街道 社区 工会: the unions of its communities, a category, not one body
         if end > run[-1].end:
             merged.append(Span(doc, run[0].start, end, label="ORG"))
         else:
