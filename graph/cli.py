@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
     build.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     build.add_argument("--backbone", default="lac", help="entity backbone (default: lac)")
+    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)")
     build.add_argument(
         "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
     )
@@ -82,17 +83,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.max_nodes < 1:
         parser.error("--max-nodes must be at least 1")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    from extract import BACKBONES
+
+    if args.backbone not in BACKBONES:
+        parser.error(f"unknown backbone {args.backbone!r} (choose from: {', '.join(sorted(BACKBONES))})")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("zhkg: %(message)s"))
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
-    return run_build(args.paths, Path(args.out), backbone=args.backbone, max_nodes=args.max_nodes, progress=not args.quiet)
+    return run_build(args.paths, Path(args.out), backbone=args.backbone, max_nodes=args.max_nodes, progress=not args.quiet, jobs=args.jobs)
 
 
-def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int = 500, progress: bool = True) -> int:
+def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int = 500, progress: bool = True, jobs: int = 1) -> int:
     """Build the graph of ``paths`` into ``out``; return the exit status."""
-    import extract
     from extract.ingest import Skipped, read_inputs
     from extract.pages import split_articles
 
@@ -117,21 +123,18 @@ def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int
             log.debug("%s: %s article %r", article.id, article.kind, article.title)
             articles.append(article)
 
-    # 2. Articles -> Docs -> mentions and links (index blocks of headlines are not mined).
-    nlp = extract.load(backbone)
+    # 2. Articles -> Docs -> mentions and links, in input order (headline lists are not mined).
     to_mine = [a for a in articles if a.kind == "article"]
+    mentions, links = [], []
     sentences: dict[str, int] = {}
-
-    def failed(article, exc: Exception) -> None:
-        log.error("skipped %s: extraction failed: %s", article.id, exc)
-        skipped.append({"input": article.id, "reason": f"extraction failed: {exc}"})
-
-    def docs():
-        for doc in extract.process(nlp, _progress(to_mine, progress), on_error=failed):
-            sentences[doc._.article.id] = sum(1 for _ in doc.sents)
-            yield doc
-
-    mentions, links = collect(docs())
+    for article, result in _mine(to_mine, backbone, jobs, progress):
+        if isinstance(result, Exception):
+            log.error("skipped %s: extraction failed: %s", article.id, result)
+            skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
+            continue
+        sentences[article.id], article_mentions, article_links = result
+        mentions += article_mentions
+        links += article_links
 
     # 3. Mentions and links -> one merged graph.
     G = build_graph(mentions, links)
@@ -174,6 +177,52 @@ def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int
         f"; {len(skipped)} input(s) skipped" if skipped else "",
     )
     return 1 if skipped else 0
+
+
+def _mine(articles: list, backbone: str, jobs: int, progress: bool):
+    """Yield ``(article, (sentences, mentions, links) or exception)`` in input order.
+
+    With ``jobs`` > 1 the articles go to worker processes, one backbone thread
+    each; results come back in input order, so output does not depend on ``jobs``.
+    """
+    import extract
+
+    if jobs <= 1:
+        nlp = extract.load(backbone)
+        for article in _progress(articles, progress):
+            yield article, _mine_one(nlp, article)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone,)) as pool:
+        results = pool.imap(_worker, articles, chunksize=4)
+        for article, result in zip(_progress(articles, progress), results):
+            yield article, result
+
+
+def _mine_one(nlp, article):
+    import extract
+
+    errors: list[Exception] = []
+    docs = list(extract.process(nlp, [article], on_error=lambda _, exc: errors.append(exc)))
+    if errors:
+        return errors[0]
+    mentions, links = collect(docs)
+    return sum(1 for _ in docs[0].sents), mentions, links
+
+
+_worker_nlp = None
+
+
+def _init_worker(backbone: str) -> None:
+    import extract
+
+    global _worker_nlp
+    _worker_nlp = extract.load(backbone, threads=1)
+
+
+def _worker(article):
+    return _mine_one(_worker_nlp, article)
 
 
 def _progress(items: list, enabled: bool):

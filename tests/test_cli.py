@@ -63,6 +63,12 @@ def test_same_input_gives_identical_files(sample_out, tmp_path):
         assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
 
 
+def test_worker_processes_give_identical_files(sample_out, tmp_path):
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path), "-q", "--jobs", "2"]) == 0
+    for name in ["graph.graphml", "graph.json", "mentions.csv", "articles.csv"]:
+        assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
+
+
 def test_gbk_copy_gives_the_same_graph(sample_out, tmp_path):
     gbk = tmp_path / "in" / SAMPLE.name
     gbk.parent.mkdir()
@@ -92,6 +98,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("build", str(SAMPLE)).returncode == 2  # no --out
     assert run("frobnicate").returncode == 2
     assert run("build", str(SAMPLE), "--out", str(tmp_path), "--max-nodes", "0").returncode == 2
+    assert run("build", str(SAMPLE), "--out", str(tmp_path), "--backbone", "nope").returncode == 2
     helptext = run("build", "--help").stdout
     assert ".jsonl" in helptext and "example" in helptext and "stdin" in helptext
 
