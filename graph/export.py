@@ -57,8 +57,14 @@ def _umask() -> int:
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     """GraphML with named keys (``d0`` becomes ``label``), one type per attribute, for Gephi and igraph."""
+    # GraphML edge ids must be unique in the file (Gephi drops repeats); our
+    # keys are only unique per node pair, so number the edges in their sorted order.
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    for i, (u, v, data) in enumerate(G.edges(data=True)):
+        H.add_edge(u, v, key=f"e{i}", **data)
     buf = io.BytesIO()
-    nx.write_graphml(G, buf, named_key_ids=True, infer_numeric_types=True)
+    nx.write_graphml(H, buf, named_key_ids=True, infer_numeric_types=True)
     write_atomic(path, buf.getvalue())
 
 

@@ -30,6 +30,7 @@ def small_graph():
         **common,
     )
     G.add_edge("ORG:" + HOSTILE, "PERSON:刘馨蕊", key="co_occurs", relation="co_occurs", weight=1.0, evidence=HOSTILE, **common)
+    G.add_edge("ORG:安远社区", "PERSON:刘馨蕊", key="co_occurs", relation="co_occurs", weight=1.0, evidence="刘馨蕊 安远社区", **common)
     return G
 
 
@@ -40,6 +41,8 @@ def test_graphml_reads_back_in_networkx_and_igraph(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert '<key id="label"' in text and '<key id="weight"' in text  # named keys, as Gephi shows them
     assert 'attr.name="weight" attr.type="double"' in text
+    ids = re.findall(r'<edge [^>]*\bid="([^"]+)"', text)
+    assert len(ids) == len(set(ids)) == G.number_of_edges()  # Gephi drops edges with repeated ids
     assert 'attr.name="mentions" attr.type="long"' in text or 'attr.name="mentions" attr.type="int"' in text
     H = nx.read_graphml(path, force_multigraph=True)
     assert H.nodes["PERSON:刘馨蕊"]["label"] == "刘馨蕊"
@@ -49,7 +52,7 @@ def test_graphml_reads_back_in_networkx_and_igraph(tmp_path):
     igraph = pytest.importorskip("igraph")
     g = igraph.Graph.Read_GraphML(str(path))
     assert sorted(g.vs["label"]) == sorted(d["label"] for _, d in G.nodes(data=True))
-    assert sorted(g.es["weight"]) == [1.0, 2.0]
+    assert sorted(g.es["weight"]) == [1.0, 1.0, 2.0]
 
 
 def test_gexf_has_colours_and_sizes(tmp_path):
