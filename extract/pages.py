@@ -199,7 +199,7 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
     heads = []
     for line in lines:
         if line.kind == "head":
-            heads.append(line.text)
+            heads.append(line.text.lstrip("#").strip())  # a Markdown heading
         elif line.kind == "sub":
             art.subtitle = art.subtitle or line.text.lstrip("—-").strip()
         else:

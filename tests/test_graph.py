@@ -76,3 +76,13 @@ def test_schema_types(nlp):
         assert isinstance(d["weight"], float) and d["relation"] in ("co_occurs", "works_for")
         assert all(v is not None and not isinstance(v, (list, dict)) for v in d.values())
     assert isinstance(G, nx.MultiDiGraph)
+
+
+def test_full_width_text_gives_half_width_names_and_original_offsets(nlp):
+    text = "２０２１年６月，ＸＹ公司与西安市总工会（本部）签约。"
+    G, mentions = graph_of(nlp, text)
+    assert "DATE:2021年6月" in G
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface  # offsets into the text as given
+    date = next(m for m in mentions if m.type == "DATE")
+    assert date.surface == "２０２１年６月" and date.name == "2021年6月"

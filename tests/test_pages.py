@@ -48,3 +48,8 @@ def test_jsonl_record_is_one_article_with_its_metadata():
     src = Source("x", "本报讯 甲说话了。\n标题样\n乙说话了。", "d.jsonl:1", meta={"title": "T", "date": "2022-01-02"}, is_page=False)
     (art,) = split_articles(src)
     assert (art.id, art.title, art.date) == ("x", "T", "2022-01-02")
+
+
+def test_markdown_heading_title():
+    (art,) = split_articles(Source("m", "# 标题甲\n\n本报讯(记者 王五)正文。", "m.md"))
+    assert art.title == "标题甲" and art.reporters == ["王五"]
