@@ -130,3 +130,17 @@ def test_sample_entity_quality(sample_out):
     result = score(nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True), *load_gold())
     assert result["per_type"]["PERSON"]["f1"] == 1.0
     assert result["micro"]["r"] >= 0.95 and result["micro"]["f1"] >= 0.93, result
+
+
+def test_identical_files_across_processes_and_hash_seeds(tmp_path):
+    import os
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run([sys.executable, "-m", "graph", "build", str(ROOT / "data"), "--out", str(out), "-q"], env=env, cwd=ROOT)
+        assert proc.returncode == 0
+        outs.append(out)
+    for name in ["graph.graphml", "graph.json", "graph.gexf", "edges.csv", "nodes.csv", "mentions.csv"]:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
