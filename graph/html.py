@@ -95,7 +95,7 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
         shown, total = H.number_of_nodes(), G.number_of_nodes()
         note = f"显示连接最多的 {shown} 个节点(共 {total} 个)· showing the {shown} most connected of {total} nodes"
     page = page.replace("</head>", _head(title) + "</head>", 1)
-    page = page.replace("</body>", _legend(H, note) + _stop_physics() + "</body>", 1)
+    page = page.replace("</body>", _legend(H, note) + _scripts() + "</body>", 1)
     if REMOTE_TAG.search(page):
         raise RuntimeError("remote resource left in HTML view")
     write_atomic(path, page)
@@ -142,15 +142,35 @@ def _legend(G: nx.MultiDiGraph, note: str) -> str:
     )
     rel = '<div style="margin-top:6px;color:#555">灰线 co-occurs · 红色箭头 works_for<br>节点大小 = 提及次数 · 悬停查看证据</div>'
     extra = f'<div style="margin-top:6px;color:#a33">{html.escape(note)}</div>' if note else ""
-    return (
-        f'<div id="zhkg-legend"><b>zhkg</b> · {G.number_of_nodes()} 节点 nodes · {G.number_of_edges()} 边 edges{items}{rel}{extra}</div>\n'
+    search = (
+        '<div style="margin-top:8px"><input id="zhkg-search" list="zhkg-names" placeholder="搜索 search…" '
+        'style="width:100%;box-sizing:border-box;padding:3px 6px;font:inherit"><datalist id="zhkg-names"></datalist></div>'
     )
+    counts = f"{G.number_of_nodes()} 节点 nodes · {G.number_of_edges()} 边 edges"
+    return f'<div id="zhkg-legend"><b>zhkg</b> · {counts}{items}{rel}{extra}{search}</div>\n'
 
 
-def _stop_physics() -> str:
+def _scripts() -> str:
     # Settle, then stop: a still picture is easier to read and costs no CPU.
-    return (
-        "<script>if (typeof network !== 'undefined') {"
-        "network.once('stabilizationIterationsDone', function(){network.setOptions({physics:false});});"
-        "setTimeout(function(){network.setOptions({physics:false});}, 15000);}</script>\n"
-    )
+    # The search list is filled from the data set through DOM properties, never as HTML.
+    return """<script>
+if (typeof network !== 'undefined') {
+  network.once('stabilizationIterationsDone', function () { network.setOptions({physics: false}); });
+  setTimeout(function () { network.setOptions({physics: false}); }, 15000);
+  var byLabel = {};
+  var list = document.getElementById('zhkg-names');
+  nodes.get().forEach(function (n) {
+    byLabel[n.label] = n.id;
+    var option = document.createElement('option');
+    option.value = n.label;
+    list.appendChild(option);
+  });
+  document.getElementById('zhkg-search').addEventListener('change', function (event) {
+    var id = byLabel[event.target.value];
+    if (id === undefined) { return; }
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.4, animation: true});
+  });
+}
+</script>
+"""

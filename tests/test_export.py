@@ -91,7 +91,7 @@ def test_html_is_offline_and_escapes_document_text(tmp_path):
     assert "<script>alert(1)" not in page and "<img src=x" not in page and "</script><script>alert" not in page
     assert "\\u003c/script\\u003e" in page  # it is there, as escaped JSON data
     assert "\\u5218\\u99a8\\u854a" in page  # 刘馨蕊, as JSON data
-    assert "stabilizationIterationsDone" in page
+    assert "stabilizationIterationsDone" in page and "zhkg-search" in page
 
 
 def test_html_caps_big_graphs_and_says_so(tmp_path):
