@@ -158,6 +158,7 @@ def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int
         "headline_lists": len(articles) - len(to_mine),
         "sentences": sum(sentences.values()),
         "mentions": len(mentions),
+        "mentions_by_type": dict(sorted(Counter(m.type for m in mentions).items())),
         "entities_by_type": dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items())),
         "edges_by_relation": dict(sorted(Counter(d["relation"] for _, _, d in G.edges(data=True)).items())),
         "nodes": G.number_of_nodes(),
