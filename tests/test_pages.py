@@ -53,3 +53,10 @@ def test_jsonl_record_is_one_article_with_its_metadata():
 def test_markdown_heading_title():
     (art,) = split_articles(Source("m", "# 标题甲\n\n本报讯(记者 王五)正文。", "m.md"))
     assert art.title == "标题甲" and art.reporters == ["王五"]
+
+
+def test_windows_line_endings_keep_offsets():
+    text = "标题\r\n本报讯(记者 王五)正文一。\r\n(新华社北京10月9日电)\r\n标题二\r\n本报讯(李四)正文二。"
+    arts = split_articles(Source("w", text, "w.txt"))
+    assert [a.title for a in arts] == ["标题", "标题二"]
+    assert all(text[a.start : a.end] == a.text for a in arts)
