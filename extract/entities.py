@@ -275,22 +275,34 @@ def place_categories(doc: Doc) -> Doc:
     split and only the place (北关街道, LOC) stays an entity.
     """
     names = place_names()
-    splits = []
+    cuts = []
     for ent in doc.ents:
         if len(ent) != 1 or ent.label_ not in ("ORG", "LOC"):
             continue
         level = next((lv for lv in BARE_LEVELS if ent.text.endswith(lv)), None)
-        if level and ent.text[: -len(level)] in names and ent.text[: -len(level)] != ent.text:
-            splits.append((ent[0], level))
-    if not splits:
-        return doc
-    keep = [(e.start_char, e.end_char, e.label_) for e in doc.ents if not any(e[0] == tok for tok, _ in splits)]
-    places = [(tok.idx, tok.idx + len(tok.text) - len(level), "LOC") for tok, level in splits]
-    with doc.retokenize() as retokenizer:
-        for tok, level in splits:
-            retokenizer.split(tok, [tok.text[: -len(level)], level], heads=[(tok, 1), (tok, 0)])
-    doc.ents = sorted((doc.char_span(s, e, label=lab) for s, e, lab in keep + places), key=lambda sp: sp.start)
+        if level and ent.text[: -len(level)] in names:
+            cuts.append((ent, level, "LOC"))
+    cut_suffixes(doc, cuts)
     return doc
+
+
+def cut_suffixes(doc: Doc, cuts: list[tuple[Span, str, str]]) -> None:
+    """Shorten each entity by ``suffix`` and relabel it, splitting its last token when the suffix is inside it.
+
+    Shared by the rules that find a name plus something that is not part of it
+    (北关街道社区 -> 北关街道 + 社区; 安远社区工会 -> 安远社区 + 工会).
+    """
+    if not cuts:
+        return
+    cut = {ent.start_char for ent, _, _ in cuts}
+    spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]
+    spans += [(ent.start_char, ent.end_char - len(suffix), label) for ent, suffix, label in cuts]
+    with doc.retokenize() as retokenizer:
+        for ent, suffix, _ in cuts:
+            token = doc[ent.end - 1]
+            if token.text != suffix:
+                retokenizer.split(token, [token.text[: -len(suffix)], suffix], heads=[(token, 1), (token, 0)])
+    doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
 
 
 @Language.component("bylines")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import ORG_SUFFIXES
+from extract.entities import ORG_SUFFIXES, cut_suffixes
 
 ROLE_HEADS = (
     "副主席 主席 副书记 书记 副主任 主任 专干 干事 工作者 委员 常委 秘书长 局长 副局长 部长 副部长 厅长 处长 科长 "
@@ -67,7 +67,7 @@ def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
 @Language.component("unit_roles")
 def unit_roles(doc: Doc) -> Doc:
     """安远社区工会 | 专干 | 刘馨蕊 -> 安远社区 | 工会 | 专干 | 刘馨蕊: the unit belongs to the role."""
-    splits = []
+    cuts = []
     for ent in doc.ents:
         if ent.label_ != "ORG" or ent.end >= len(doc):
             continue
@@ -80,21 +80,8 @@ def unit_roles(doc: Doc) -> Doc:
             continue
         role, k = _role_after(doc, ent.end, len(doc))
         if role and k < len(doc) and doc[k].ent_type_ == "PERSON":
-            splits.append((last, unit, ent))
-    if not splits:
-        return doc
-    new_ents = {e.start_char: e for e in doc.ents}
-    bounds = []
-    for _, unit, ent in splits:
-        bounds.append((ent.start_char, ent.end_char - len(unit)))
-        del new_ents[ent.start_char]
-    with doc.retokenize() as retokenizer:
-        for token, unit, _ in splits:
-            if token.text != unit:
-                retokenizer.split(token, [token.text[: -len(unit)], unit], heads=[(token, 1), (token, 0)])
-    spans = [doc.char_span(e.start_char, e.end_char, label=e.label_) for e in new_ents.values()]
-    spans += [doc.char_span(s, e, label="ORG") for s, e in bounds]
-    doc.ents = sorted((s for s in spans if s is not None), key=lambda s: s.start)
+            cuts.append((ent, unit, "ORG"))
+    cut_suffixes(doc, cuts)
     return doc
 
 
