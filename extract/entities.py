@@ -149,7 +149,7 @@ def dates(doc: Doc) -> Doc:
     spans = []
     for m in DATE.finditer(doc.text):
         span = char_span(doc, m.start(), m.end(), "DATE")
-        if span is not None and len(span) and not any(t.tag_ == "_SP" for t in span):
+        if span is not None and len(span) and not any(t.is_space for t in span):
             spans.append(span)
     set_ents(doc, spans, override=True)
     doc.ents = [e for e in doc.ents if e.label_ != "TIME"]
@@ -169,7 +169,7 @@ def places_component(doc: Doc) -> Doc:
     while i < len(texts):
         for n in (3, 2, 1):
             if i + n <= len(texts) and all(free[i : i + n]) and "".join(texts[i : i + n]) in known:
-                if n > 1 or doc[i].tag_ not in ("w", "_SP"):
+                if n > 1 or not (doc[i].is_punct or doc[i].is_space):
                     spans.append(Span(doc, i, i + n, label="LOC"))
                     i += n
                     break
@@ -299,9 +299,12 @@ def cut_suffixes(doc: Doc, cuts: list[tuple[Span, str, str]]) -> None:
     spans += [(ent.start_char, ent.end_char - len(suffix), label) for ent, suffix, label in cuts]
     with doc.retokenize() as retokenizer:
         for ent, suffix, _ in cuts:
-            token = doc[ent.end - 1]
-            if token.text != suffix:
-                retokenizer.split(token, [token.text[: -len(suffix)], suffix], heads=[(token, 1), (token, 0)])
+            # Split the token the cut falls inside; with character tokens there is none.
+            at = ent.end_char - len(suffix)
+            token = next(t for t in ent if t.idx <= at < t.idx + len(t.text))
+            if token.idx < at:
+                k = at - token.idx
+                retokenizer.split(token, [token.text[:k], token.text[k:]], heads=[(token, 1), (token, 0)])
     doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
 
 

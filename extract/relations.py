@@ -35,7 +35,7 @@ ROLE = re.compile(
 )
 UNITS = ("工会", "党委", "党支部", "党总支", "团委", "妇联", "居委会", "村委会")
 APPOINT = {"担任", "任", "出任", "兼任", "当选", "是"}
-MAX_ROLE_TOKENS = 3
+MAX_ROLE_CHARS = 10  # what ROLE can match: a 0-4 character prefix, a head, an optional 常务/第一…
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
@@ -55,9 +55,12 @@ class Relation:
 
 def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
     """The role made of tokens doc[start:k] (k <= stop), longest first; ('', start) if none."""
-    for k in range(min(stop, start + MAX_ROLE_TOKENS), start, -1):
+    end = start
+    while end < stop and doc[end].idx + len(doc[end].text) - doc[start].idx <= MAX_ROLE_CHARS:
+        end += 1
+    for k in range(end, start, -1):
         span = doc[start:k]
-        if any(t.ent_type_ or t.tag_ in ("w", "_SP") for t in span):
+        if any(t.ent_type_ or t.is_punct or t.is_space for t in span):
             continue
         if ROLE.match(span.text):
             return span.text, k

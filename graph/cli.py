@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from extract.gold import FORMATS
 from graph.build import build_graph, collect
 from graph.export import (
     EDGE_FIELDS,
@@ -55,6 +56,23 @@ example:
   zhkg build news/ dump.jsonl --out out/ --max-nodes 300
   cat page.txt | zhkg build - --out out/"""
 
+BACKBONE_HELP = "entity backbone: lac, zhkg or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
+
+EVALUATE_HELP = """Score a backbone's PERSON/ORG/LOC entities against gold: exact-span precision,
+recall and F1 per type and micro-averaged, plus characters per second.
+
+Formats and type mapping (other labels are ignored):
+  bio       one character per line, CHAR TAG, blank line between sentences; BIO/BIOES tags.
+            MSRA PER/ORG/LOC; Weibo PER.NAM->PERSON, ORG.NAM->ORG, LOC.NAM and GPE.NAM->LOC
+  bmes      the same with B/M/E/S tags (Resume: NAME->PERSON, ORG, LOC)
+  cluener   CLUENER2020 JSON lines: name->PERSON, organization/government/company->ORG,
+            address/scene->LOC
+  jsonl     {"text": ..., "entities": [[start, end, "PERSON"|"ORG"|"LOC"], ...]}, end exclusive
+
+example:
+  zhkg evaluate --gold ../shared/corpora/msra-ner/test.bio --format bio --backbone zhkg
+  zhkg evaluate --gold cluener/dev.json --format cluener --backbone lac --no-rules --json"""
+
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
 MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "start", "end", "role"]
 
@@ -72,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
     build.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
-    build.add_argument("--backbone", default="lac", help="entity backbone (default: lac)")
+    build.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
     build.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)")
     build.add_argument(
         "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
@@ -80,15 +98,25 @@ def main(argv: list[str] | None = None) -> int:
     noise = build.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="no progress bar, errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="log each input and article")
+    evaluate = sub.add_parser(
+        "evaluate", help="score a backbone's entities against gold", description=EVALUATE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    evaluate.add_argument("--gold", required=True, metavar="FILE", help="annotated file (UTF-8)")
+    evaluate.add_argument("--format", required=True, choices=FORMATS, help="layout of --gold (see above)")
+    evaluate.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
+    evaluate.add_argument("--no-rules", action="store_true", help="score the backbone alone, without zhkg's rule layer")
+    evaluate.add_argument("--limit", type=int, default=0, metavar="N", help="score the first N sentences only")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args(argv)
+    args.backbone = args.backbone or _configured_backbone(parser)
+    _check_backbone(parser, args.backbone)
+    if args.command == "evaluate":
+        return run_evaluate(args.gold, args.format, args.backbone, rules=not args.no_rules, limit=args.limit, as_json=args.json)
     if args.max_nodes < 1:
         parser.error("--max-nodes must be at least 1")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    from extract import BACKBONES
-
-    if args.backbone not in BACKBONES:
-        parser.error(f"unknown backbone {args.backbone!r} (choose from: {', '.join(sorted(BACKBONES))})")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("zhkg: %(message)s"))
     log.handlers[:] = [handler]
@@ -97,8 +125,74 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(args.paths, Path(args.out), backbone=args.backbone, max_nodes=args.max_nodes, progress=not args.quiet, jobs=args.jobs)
 
 
-def run_build(paths: list[str], out: Path, backbone: str = "lac", max_nodes: int = 500, progress: bool = True, jobs: int = 1) -> int:
+def _configured_backbone(parser: argparse.ArgumentParser) -> str:
+    """The ``backbone`` key of ./zhkg.toml (or the file $ZHKG_CONFIG names), else the default."""
+    import os
+
+    from extract import DEFAULT_BACKBONE
+
+    path = Path(os.environ.get("ZHKG_CONFIG", "zhkg.toml"))
+    if not path.is_file():
+        return DEFAULT_BACKBONE
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        parser.error(f"{path}: {exc}")
+    backbone = config.get("backbone", DEFAULT_BACKBONE)
+    if not isinstance(backbone, str):
+        parser.error(f"{path}: backbone must be a string")
+    return backbone
+
+
+def _check_backbone(parser: argparse.ArgumentParser, backbone: str) -> None:
+    import spacy
+
+    if backbone in ("lac", "zhkg"):
+        return
+    name = backbone.removeprefix("spacy:")
+    if backbone.startswith("spacy:") and (spacy.util.is_package(name) or Path(name, "config.cfg").is_file()):
+        return
+    if backbone.startswith("spacy:"):
+        parser.error(f"backbone {backbone!r}: no installed spaCy pipeline or pipeline folder named {name!r}")
+    parser.error(f"unknown backbone {backbone!r} (choose from: lac, zhkg, spacy:NAME)")
+
+
+def run_evaluate(gold: str, fmt: str, backbone: str, rules: bool = True, limit: int = 0, as_json: bool = False) -> int:
+    """Score ``backbone`` on a gold file and print the scores; return the exit status."""
+    import json
+
+    import extract
+    from extract.gold import open_gold
+    from extract.score import doc_spans, evaluate
+
+    try:
+        examples = open_gold(gold, fmt)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        print(f"zhkg: cannot read {gold}: {exc}", file=sys.stderr)
+        return 1
+    examples = examples[:limit] if limit else examples
+    result = evaluate(doc_spans(extract.load(backbone, rules=rules)), examples)
+    result = {"gold": gold, "format": fmt, "backbone": backbone, "rules": rules, **result}
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"{gold} ({fmt}, {result['sentences']} sentences, {result['chars']} chars); backbone {backbone}{'' if rules else ', no rules'}")
+    print(f"{'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}")
+    for name, sc in [*result["per_type"].items(), ("micro", result["micro"])]:
+        print(f"{name:<8}{sc['p']:>8.4f}{sc['r']:>8.4f}{sc['f1']:>8.4f}{sc['tp'] + sc['fn']:>8}")
+    print(f"{result['chars_per_second']:,} chars/s")
+    return 0
+
+
+def run_build(paths: list[str], out: Path, backbone: str | None = None, max_nodes: int = 500, progress: bool = True, jobs: int = 1) -> int:
     """Build the graph of ``paths`` into ``out``; return the exit status."""
+    import extract
+
+    backbone = backbone or extract.DEFAULT_BACKBONE
     from extract.ingest import Skipped, read_inputs
     from extract.pages import split_articles
 
