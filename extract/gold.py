@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO
 
 FORMATS = ("bio", "bmes", "cluener", "jsonl")
 
