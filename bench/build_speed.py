@@ -9,28 +9,16 @@ Each copy is a separate file, as a folder of pages would be.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import tempfile
 import time
 from pathlib import Path
 
+from common import machine
+
 from graph.cli import run_build
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "000_5e311010456c98bd.txt"
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def main() -> None:
