@@ -1,7 +1,7 @@
 """Entity quality on the sample page: precision, recall and F1 of the graph's
 PERSON/ORG/LOC nodes against the hand-made gold list ``data/sample_gold.tsv``.
 
-    python bench/sample_entities.py [--show]
+    python bench/sample_entities.py [--show] [--backbone NAME]
 
 Scoring is over unique canonical names per type, which is what a user of the
 graph sees: a node is right when a reader would mark that name with that type.
@@ -75,9 +75,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", action="store_true", help="list false positives and missed names")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--backbone", help="entity backbone, as zhkg build --backbone (default: zhkg's default)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        run_build([str(SAMPLE)], Path(tmp), progress=False)
+        run_build([str(SAMPLE)], Path(tmp), backbone=args.backbone, progress=False)
         G = nx.read_graphml(Path(tmp) / "graph.graphml", force_multigraph=True)
     result = score(G, *load_gold())
     if args.json:

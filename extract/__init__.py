@@ -19,12 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import chars, entities, lac, relations  # noqa: F401
+from extract import chars, ensemble, entities, lac, relations  # noqa: F401
 from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
 NER_MODEL = Path(__file__).parent / "resources" / "ner"
-BACKBONES = ("lac", "zhkg", "spacy:<installed pipeline or path>")
+BACKBONES = ("lac", "zhkg", "zhkg-fast", "spacy:<installed pipeline or path>")
 DEFAULT_BACKBONE = "lac"
 # The backbone puts names on the Doc; the rule layer corrects them in this order.
 RULE_PIPES = [
@@ -61,10 +61,12 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True)
     ``rules=False`` gives the backbone alone. ``threads`` caps LAC's CPU
     threads (0: its default, all cores).
     """
-    if backbone == "lac":
+    if backbone in ("lac", "zhkg"):
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads}}})
         nlp.add_pipe("lac_entities")
-    elif backbone == "zhkg":
+        if backbone == "zhkg":
+            nlp.add_pipe("char_ner")
+    elif backbone == "zhkg-fast":
         # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
         nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})
     elif backbone.startswith("spacy:") and len(backbone) > 6:
@@ -74,7 +76,7 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True)
         raise ValueError(f"unknown backbone {backbone!r}; choose one of {', '.join(BACKBONES)}")
     if rules:
         for name in RULE_PIPES:
-            if backbone == "lac" or name not in WORD_RULES:
+            if backbone in ("lac", "zhkg") or name not in WORD_RULES:
                 nlp.add_pipe(name)
     return nlp
 

@@ -74,9 +74,8 @@ def unit_roles(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ != "ORG" or ent.end >= len(doc):
             continue
-        last = doc[ent.end - 1]
-        unit = next((u for u in UNITS if last.text.endswith(u)), None)
-        if unit is None or (last.text == unit and len(ent) == 1):
+        unit = next((u for u in UNITS if ent.text.endswith(u)), None)
+        if unit is None or ent.text == unit:
             continue
         rest = ent.text[: -len(unit)]
         if not rest.endswith(ORG_SUFFIXES) or len(rest) < 3:

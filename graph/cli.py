@@ -151,7 +151,7 @@ def _configured_backbone(parser: argparse.ArgumentParser) -> str:
 def _check_backbone(parser: argparse.ArgumentParser, backbone: str) -> None:
     import spacy
 
-    if backbone in ("lac", "zhkg"):
+    if backbone in ("lac", "zhkg", "zhkg-fast"):
         return
     name = backbone.removeprefix("spacy:")
     if backbone.startswith("spacy:") and (spacy.util.is_package(name) or Path(name, "config.cfg").is_file()):
