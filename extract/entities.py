@@ -179,6 +179,57 @@ def places_component(doc: Doc) -> Doc:
     return doc
 
 
+def place_chain(text: str, names: frozenset[str]) -> list[str]:
+    """The longest run of known places (two characters or more each) that ``text`` starts with.
+
+    >>> place_chain("商洛市武关镇中学", place_names())
+    ['商洛市', '武关镇']
+    """
+    chain: list[str] = []
+    i = 0
+    while i < len(text):
+        j = next((j for j in range(min(len(text), i + 12), i + 1, -1) if text[i:j] in names), None)
+        if j is None:
+            break
+        chain.append(text[i:j])
+        i = j
+    return chain
+
+
+@Language.component("place_chains")
+def place_chains(doc: Doc) -> Doc:
+    """One entity that is a chain of places becomes one place each (商洛市武关镇 -> 商洛市, 武关镇).
+
+    An organisation named after such a chain keeps its own name
+    (西安市莲湖区北关街道安远社区 -> 西安市, 莲湖区, 北关街道 + 安远社区): the
+    graph wants each place as its own node. One leading place stays inside an
+    organisation's name (西安市总工会, 北京市人民政府).
+    """
+    from extract.ensemble import split_at
+
+    names = place_names()
+    spans, changed = [], False
+    for ent in doc.ents:
+        chain = place_chain(ent.text, names) if ent.label_ in ("LOC", "ORG") else []
+        rest = ent.text[sum(map(len, chain)) :]
+        whole = ent.label_ == "LOC" and len(chain) >= 2 and not rest
+        named = ent.label_ == "ORG" and len(chain) >= 2 and len(rest) >= 2
+        if not (whole or named):
+            spans.append((ent.start_char, ent.end_char, ent.label_))
+            continue
+        changed = True
+        start = ent.start_char
+        for place in chain:
+            spans.append((start, start + len(place), "LOC"))
+            start += len(place)
+        if rest:
+            spans.append((start, ent.end_char, "ORG"))
+    if changed:
+        split_at(doc, {x for s, e, _ in spans for x in (s, e)})
+        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    return doc
+
+
 def _is_suffix_word(token) -> bool:
     return not token.ent_type_ and token.tag_ in ("n", "nz", "nt", "vn") and token.text.endswith(ORG_SUFFIXES)
 
@@ -348,32 +399,40 @@ def person_titles(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("entity_filter")
-def entity_filter(doc: Doc) -> Doc:
+@Language.factory("entity_filter", default_config={"single_chars": True, "surnames": False, "short_orgs": True})
+def make_entity_filter(nlp: Language, name: str, single_chars: bool, surnames: bool, short_orgs: bool):
     """Drop what the backbone tags as a name but is not one.
 
-    One-character names and bare level words (街道, 社区); a 'person' followed
-    directly by the particle 了 (路平了 is "the road is smooth" — names do
-    not take 了); a 'person' that does not start with a surname (强基固本)
-    or that stands alone in quotes (“大白” is a nickname); 'organisations'
-    that name a period or a generation (新时代, 90后), or are two characters
-    with no organisation suffix (聚力, 严密).
+    Always: bare level words (街道, 社区); a 'person' followed directly by the
+    particle 了 (路平了 is "the road is smooth" — names do not take 了) or
+    standing alone in quotes (“大白” is a nickname); 'organisations' that name
+    a period or a generation (新时代, 90后). Unless allowed by the config:
+    one-character names (``single_chars``: 中 and 美 in 中美关系 are real
+    places, and a trained model finds them); persons that do not start with
+    a surname (``surnames=True`` checks; LAC tags idioms such as 强基固本 as
+    names, a trained model does not, and foreign names have no surname);
+    two-character organisations with no organisation suffix (``short_orgs``:
+    LAC's 聚力, 严密; but 中共 and 曼联 are real).
     """
-    keep = []
-    for ent in doc.ents:
-        text = normalize(ent.text)
-        if ent.label_ in ("PERSON", "ORG", "LOC") and (len(text) < 2 or LEVEL_WORD.fullmatch(text)):
-            continue
-        if ent.label_ == "PERSON" and not _plausible_name(doc, ent, text):
-            continue
-        if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not text.endswith(ORG_SUFFIXES))):
-            continue
-        keep.append(ent)
-    doc.ents = keep
-    return doc
+
+    def entity_filter(doc: Doc) -> Doc:
+        keep = []
+        for ent in doc.ents:
+            text = normalize(ent.text)
+            if ent.label_ in ("PERSON", "ORG", "LOC") and ((len(text) < 2 and not single_chars) or LEVEL_WORD.fullmatch(text)):
+                continue
+            if ent.label_ == "PERSON" and not _plausible_name(doc, ent, text, surnames):
+                continue
+            if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not short_orgs and not text.endswith(ORG_SUFFIXES))):
+                continue
+            keep.append(ent)
+        doc.ents = keep
+        return doc
+
+    return entity_filter
 
 
-def _plausible_name(doc: Doc, ent: Span, text: str) -> bool:
+def _plausible_name(doc: Doc, ent: Span, text: str, check_surname: bool = True) -> bool:
     if ent._.role or ent._.surname:  # a byline name, or 孙师傅
         return True
     after = doc[ent.end] if ent.end < len(doc) else None
@@ -382,7 +441,7 @@ def _plausible_name(doc: Doc, ent: Span, text: str) -> bool:
         return False
     if before is not None and after is not None and before.text.endswith(("“", '"')) and after.text.startswith(("”", '"')):
         return False
-    if "·" in text:  # transliterated foreign names
+    if "·" in text or not check_surname:  # transliterated foreign names
         return True
     return len(text) <= 4 and (text[0] in surnames() or text[:2] in surnames()) and (len(text) < 4 or text[:2] in surnames())
 

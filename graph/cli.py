@@ -56,7 +56,7 @@ example:
   zhkg build news/ dump.jsonl --out out/ --max-nodes 300
   cat page.txt | zhkg build - --out out/"""
 
-BACKBONE_HELP = "entity backbone: lac, zhkg or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
+BACKBONE_HELP = "entity backbone: lac, zhkg, zhkg-lac or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
 
 EVALUATE_HELP = """Score a backbone's PERSON/ORG/LOC entities against gold: exact-span precision,
 recall and F1 per type and micro-averaged, plus characters per second.
@@ -151,14 +151,14 @@ def _configured_backbone(parser: argparse.ArgumentParser) -> str:
 def _check_backbone(parser: argparse.ArgumentParser, backbone: str) -> None:
     import spacy
 
-    if backbone in ("lac", "zhkg", "zhkg-fast"):
+    if backbone in ("lac", "zhkg", "zhkg-lac"):
         return
     name = backbone.removeprefix("spacy:")
     if backbone.startswith("spacy:") and (spacy.util.is_package(name) or Path(name, "config.cfg").is_file()):
         return
     if backbone.startswith("spacy:"):
         parser.error(f"backbone {backbone!r}: no installed spaCy pipeline or pipeline folder named {name!r}")
-    parser.error(f"unknown backbone {backbone!r} (choose from: lac, zhkg, spacy:NAME)")
+    parser.error(f"unknown backbone {backbone!r} (choose from: lac, zhkg, zhkg-lac, spacy:NAME)")
 
 
 def run_evaluate(gold: str, fmt: str, backbone: str, rules: bool = True, limit: int = 0, as_json: bool = False) -> int:
