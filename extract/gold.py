@@ -31,11 +31,22 @@ FORMATS = ("bio", "bmes", "cluener", "jsonl")
 # Corpus label -> graph type. Anything not listed is ignored when scoring.
 LABELS = {
     # MSRA; Resume (NAME, ORG, LOC)
-    "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "NAME": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "NAME": "PERSON",
     # Weibo: named mentions only; a geo-political entity is a place in the graph
-    "PER.NAM": "PERSON", "ORG.NAM": "ORG", "LOC.NAM": "LOC", "GPE.NAM": "LOC",
+    "PER.NAM": "PERSON",
+    "ORG.NAM": "ORG",
+    "LOC.NAM": "LOC",
+    "GPE.NAM": "LOC",
     # CLUENER
-    "name": "PERSON", "organization": "ORG", "government": "ORG", "company": "ORG", "address": "LOC", "scene": "LOC",
+    "name": "PERSON",
+    "organization": "ORG",
+    "government": "ORG",
+    "company": "ORG",
+    "address": "LOC",
+    "scene": "LOC",
     # already graph types (zhkg jsonl)
     "PERSON": "PERSON",
 }
@@ -49,8 +60,13 @@ def read_gold(lines: Iterable[str], fmt: str) -> Iterator[Example]:
         yield from _read_tagged(lines)
     elif fmt == "cluener":
         for record in _json_lines(lines):
-            spans = [(s, e + 1, LABELS[label]) for label, names in (record.get("label") or {}).items() if label in LABELS
-                     for positions in names.values() for s, e in positions]
+            spans = [
+                (s, e + 1, LABELS[label])
+                for label, names in (record.get("label") or {}).items()
+                if label in LABELS
+                for positions in names.values()
+                for s, e in positions
+            ]
             yield record["text"], sorted(set(spans))
     elif fmt == "jsonl":
         for record in _json_lines(lines):

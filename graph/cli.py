@@ -56,6 +56,7 @@ example:
   zhkg build news/ dump.jsonl --out out/ --max-nodes 300
   cat page.txt | zhkg build - --out out/"""
 
+SEGMENTER_HELP = "pkuseg model for the zhkg backbone's words: zhkg (shipped), a folder, a name in ~/.pkuseg, or none (default: zhkg)"
 BACKBONE_HELP = "entity backbone: lac, zhkg, zhkg-lac or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
 
 EVALUATE_HELP = """Score a backbone's PERSON/ORG/LOC entities against gold: exact-span precision,
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
     build.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     build.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
+    build.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
     build.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)")
     build.add_argument(
         "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
@@ -99,20 +101,27 @@ def main(argv: list[str] | None = None) -> int:
     noise.add_argument("-q", "--quiet", action="store_true", help="no progress bar, errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="log each input and article")
     evaluate = sub.add_parser(
-        "evaluate", help="score a backbone's entities against gold", description=EVALUATE_HELP,
+        "evaluate",
+        help="score a backbone's entities against gold",
+        description=EVALUATE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument("--gold", required=True, metavar="FILE", help="annotated file (UTF-8)")
     evaluate.add_argument("--format", required=True, choices=FORMATS, help="layout of --gold (see above)")
     evaluate.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
+    evaluate.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
     evaluate.add_argument("--no-rules", action="store_true", help="score the backbone alone, without zhkg's rule layer")
     evaluate.add_argument("--limit", type=int, default=0, metavar="N", help="score the first N sentences only")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args(argv)
-    args.backbone = args.backbone or _configured_backbone(parser)
-    _check_backbone(parser, args.backbone)
+    config = _config(parser)
+    args.backbone = args.backbone or config["backbone"]
+    args.segmenter = args.segmenter or config["segmenter"]
+    _check_backbone(parser, args.backbone, args.segmenter)
     if args.command == "evaluate":
-        return run_evaluate(args.gold, args.format, args.backbone, rules=not args.no_rules, limit=args.limit, as_json=args.json)
+        return run_evaluate(
+            args.gold, args.format, args.backbone, rules=not args.no_rules, limit=args.limit, as_json=args.json, segmenter=args.segmenter
+        )
     if args.max_nodes < 1:
         parser.error("--max-nodes must be at least 1")
     if args.jobs < 1:
@@ -122,18 +131,27 @@ def main(argv: list[str] | None = None) -> int:
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
-    return run_build(args.paths, Path(args.out), backbone=args.backbone, max_nodes=args.max_nodes, progress=not args.quiet, jobs=args.jobs)
+    return run_build(
+        args.paths,
+        Path(args.out),
+        backbone=args.backbone,
+        max_nodes=args.max_nodes,
+        progress=not args.quiet,
+        jobs=args.jobs,
+        segmenter=args.segmenter,
+    )
 
 
-def _configured_backbone(parser: argparse.ArgumentParser) -> str:
-    """The ``backbone`` key of ./zhkg.toml (or the file $ZHKG_CONFIG names), else the default."""
+def _config(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """The ``backbone`` and ``segmenter`` keys of ./zhkg.toml (or the file $ZHKG_CONFIG names), else the defaults."""
     import os
 
     from extract import DEFAULT_BACKBONE
 
+    defaults = {"backbone": DEFAULT_BACKBONE, "segmenter": "zhkg"}
     path = Path(os.environ.get("ZHKG_CONFIG", "zhkg.toml"))
     if not path.is_file():
-        return DEFAULT_BACKBONE
+        return defaults
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -142,15 +160,22 @@ def _configured_backbone(parser: argparse.ArgumentParser) -> str:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         parser.error(f"{path}: {exc}")
-    backbone = config.get("backbone", DEFAULT_BACKBONE)
-    if not isinstance(backbone, str):
-        parser.error(f"{path}: backbone must be a string")
-    return backbone
+    for key in defaults:
+        if not isinstance(config.get(key, ""), str):
+            parser.error(f"{path}: {key} must be a string")
+    return {key: config.get(key) or value for key, value in defaults.items()}
 
 
-def _check_backbone(parser: argparse.ArgumentParser, backbone: str) -> None:
+def _check_backbone(parser: argparse.ArgumentParser, backbone: str, segmenter: str = "zhkg") -> None:
     import spacy
 
+    from extract.segment import pkuseg_model_path
+
+    if segmenter != "none":
+        try:
+            pkuseg_model_path(segmenter)
+        except FileNotFoundError as exc:
+            parser.error(f"segmenter: {exc}")
     if backbone in ("lac", "zhkg", "zhkg-lac"):
         return
     name = backbone.removeprefix("spacy:")
@@ -161,7 +186,9 @@ def _check_backbone(parser: argparse.ArgumentParser, backbone: str) -> None:
     parser.error(f"unknown backbone {backbone!r} (choose from: lac, zhkg, zhkg-lac, spacy:NAME)")
 
 
-def run_evaluate(gold: str, fmt: str, backbone: str, rules: bool = True, limit: int = 0, as_json: bool = False) -> int:
+def run_evaluate(
+    gold: str, fmt: str, backbone: str, rules: bool = True, limit: int = 0, as_json: bool = False, segmenter: str = "zhkg"
+) -> int:
     """Score ``backbone`` on a gold file and print the scores; return the exit status."""
     import json
 
@@ -175,7 +202,7 @@ def run_evaluate(gold: str, fmt: str, backbone: str, rules: bool = True, limit: 
         print(f"zhkg: cannot read {gold}: {exc}", file=sys.stderr)
         return 1
     examples = examples[:limit] if limit else examples
-    result = evaluate(doc_spans(extract.load(backbone, rules=rules)), examples)
+    result = evaluate(doc_spans(extract.load(backbone, rules=rules, segmenter=segmenter)), examples)
     result = {"gold": gold, "format": fmt, "backbone": backbone, "rules": rules, **result}
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
@@ -188,7 +215,15 @@ def run_evaluate(gold: str, fmt: str, backbone: str, rules: bool = True, limit: 
     return 0
 
 
-def run_build(paths: list[str], out: Path, backbone: str | None = None, max_nodes: int = 500, progress: bool = True, jobs: int = 1) -> int:
+def run_build(
+    paths: list[str],
+    out: Path,
+    backbone: str | None = None,
+    max_nodes: int = 500,
+    progress: bool = True,
+    jobs: int = 1,
+    segmenter: str = "zhkg",
+) -> int:
     """Build the graph of ``paths`` into ``out``; return the exit status."""
     import extract
 
@@ -221,7 +256,7 @@ def run_build(paths: list[str], out: Path, backbone: str | None = None, max_node
     to_mine = [a for a in articles if a.kind == "article"]
     mentions, links = [], []
     sentences: dict[str, int] = {}
-    for article, result in _mine(to_mine, backbone, jobs, progress):
+    for article, result in _mine(to_mine, backbone, segmenter, jobs, progress):
         if isinstance(result, Exception):
             log.error("skipped %s: extraction failed: %s", article.id, result)
             skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
@@ -274,7 +309,7 @@ def run_build(paths: list[str], out: Path, backbone: str | None = None, max_node
     return 1 if skipped else 0
 
 
-def _mine(articles: list, backbone: str, jobs: int, progress: bool):
+def _mine(articles: list, backbone: str, segmenter: str, jobs: int, progress: bool):
     """Yield ``(article, (sentences, mentions, links) or exception)`` in input order.
 
     With ``jobs`` > 1 the articles go to worker processes, one backbone thread
@@ -283,13 +318,13 @@ def _mine(articles: list, backbone: str, jobs: int, progress: bool):
     import extract
 
     if jobs <= 1:
-        nlp = extract.load(backbone)
+        nlp = extract.load(backbone, segmenter=segmenter)
         for article in _progress(articles, progress):
             yield article, _mine_one(nlp, article)
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone,)) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
         results = pool.imap(_worker, articles, chunksize=4)
         for article, result in zip(_progress(articles, progress), results):
             yield article, result
@@ -309,11 +344,11 @@ def _mine_one(nlp, article):
 _worker_nlp = None
 
 
-def _init_worker(backbone: str) -> None:
+def _init_worker(backbone: str, segmenter: str) -> None:
     import extract
 
     global _worker_nlp
-    _worker_nlp = extract.load(backbone, threads=1)
+    _worker_nlp = extract.load(backbone, threads=1, segmenter=segmenter)
 
 
 def _worker(article):

@@ -24,8 +24,18 @@ def test_bmes_resume():
 
 
 def test_cluener_ends_are_inclusive_and_fine_types_are_mapped():
-    line = json.dumps({"text": "马云在杭州创办阿里巴巴", "label": {"name": {"马云": [[0, 1]]}, "address": {"杭州": [[3, 4]]},
-                                                       "company": {"阿里巴巴": [[7, 10]]}, "book": {"x": [[5, 6]]}}}, ensure_ascii=False)
+    line = json.dumps(
+        {
+            "text": "马云在杭州创办阿里巴巴",
+            "label": {
+                "name": {"马云": [[0, 1]]},
+                "address": {"杭州": [[3, 4]]},
+                "company": {"阿里巴巴": [[7, 10]]},
+                "book": {"x": [[5, 6]]},
+            },
+        },
+        ensure_ascii=False,
+    )
     [(text, spans)] = read_gold(StringIO(line), "cluener")
     assert [(text[s:e], t) for s, e, t in spans] == [("马云", "PERSON"), ("杭州", "LOC"), ("阿里巴巴", "ORG")]
 

@@ -78,11 +78,21 @@ def main() -> None:
         config_for(name, args.steps).to_disk(path)
         subprocess.run(
             [sys.executable, "-m", "spacy", "train", str(path), "--output", str(args.out / name), "--code", str(HERE / "code.py")],
-            check=True, cwd=HERE.parent,
+            check=True,
+            cwd=HERE.parent,
         )
         meta = json.loads((args.out / name / "model-last" / "meta.json").read_text())
-        print(json.dumps({"tokenization": name, "steps": args.steps, "dev_f1": round(meta["performance"]["ents_f"], 4),
-                          "dev_entities_alignable": round(alignable(name), 4)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "tokenization": name,
+                    "steps": args.steps,
+                    "dev_f1": round(meta["performance"]["ents_f"], 4),
+                    "dev_entities_alignable": round(alignable(name), 4),
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -52,9 +52,21 @@ def main() -> None:
     if not args.package_only:
         subprocess.run([sys.executable, str(HERE / "corpus.py"), str(args.corpora), str(HERE / "corpus")], check=True, cwd=ROOT)
         subprocess.run(
-            [sys.executable, "-m", "spacy", "train", str(HERE / "ner.cfg"), "--output", str(args.output),
-             "--code", str(HERE / "code.py"), "--training.max_steps", str(args.steps)],
-            check=True, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "spacy",
+                "train",
+                str(HERE / "ner.cfg"),
+                "--output",
+                str(args.output),
+                "--code",
+                str(HERE / "code.py"),
+                "--training.max_steps",
+                str(args.steps),
+            ],
+            check=True,
+            cwd=ROOT,
         )
     package(args.output / "model-best")
 
