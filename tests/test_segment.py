@@ -24,7 +24,7 @@ def test_pkuseg_words_after_the_character_ner_keep_entities_whole():
     import extract
 
     nlp = extract.load("zhkg", rules=False)
-    nlp.add_pipe("pkuseg_words")
+    assert nlp.pipe_names == ["tok2vec", "ner", "pkuseg_words"]
     text = "西安市总工会组织职工参观 学习,孙养利说。"
     doc = nlp(text)
     assert doc.text == text
