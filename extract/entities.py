@@ -43,8 +43,8 @@ ORG_SUFFIXES = tuple(
 # Place levels: an ORG that contains one is named after a place already.
 PLACE_LEVEL = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|中国|全国|国家|中央")
 LEVEL_WORD = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|地区|基层|单位|中央|地方")
-# Names for a period or a generation, not an organisation (新时代, 90后).
-NOT_ORG = re.compile(r"(?:时代|时期|年代|世纪|阶段)$|^\d+后$")
+# Names for a period or a generation, or a bare unit word (工会, 党委: whose?), not an organisation.
+NOT_ORG = re.compile(r"(?:时代|时期|年代|世纪|阶段)$|^\d+后$|^(?:工会|党委|党支部|党总支|党组|团委|组织部|宣传部|政府|居委会|村委会)$")
 HONORIFICS = (
     "总书记 主席 总理 委员长 书记 同志 师傅 老师 先生 女士 教授 院士 博士 医生 大夫 律师 部长 省长 市长 县长 "
     "局长 厅长 主任 经理 董事长 总经理 校长 院长 大姐 大哥 阿姨 大爷 老人 夫人"
@@ -393,9 +393,13 @@ def person_titles(doc: Doc) -> Doc:
             if surname and surname in surnames():
                 ent._.surname, ent._.title = surname, title
                 break
-        nxt = doc[ent.end] if ent.end < len(doc) else None
-        if nxt is not None and not nxt.ent_type_ and nxt.text in HONORIFICS:
-            ent._.title = nxt.text
+        # Read the title from the text: with character tokens 师傅 is two tokens.
+        after = doc.text[ent.end_char : ent.end_char + 3]
+        title = next((t for t in sorted(HONORIFICS, key=len, reverse=True) if after.startswith(t)), "")
+        if title and not (ent.end < len(doc) and doc[ent.end].ent_type_):
+            ent._.title = title
+            if text in surnames() and not ent._.surname:  # 孙 + 师傅: a surname mention, resolved in the article
+                ent._.surname = text
     return doc
 
 
