@@ -38,6 +38,7 @@ RULE_PIPES = [
     "bylines",
     "person_titles",
     "entity_filter",
+    "role_suffixes",
     "unit_roles",
     "canonical_names",
     "works_for",

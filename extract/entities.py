@@ -133,11 +133,16 @@ def lac_entities(doc: Doc) -> Doc:
 
 @Language.component("titled_docs")
 def titled_docs(doc: Doc) -> Doc:
-    """《…》 is a document, law or work: label what is inside the brackets DOC."""
+    """《…》 is a document, law or work: label what is inside the brackets DOC.
+
+    Unless the backbone already calls exactly that an organisation: 《人民日报》
+    is a newspaper, and the newspaper is who publishes.
+    """
+    orgs = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"}
     spans = []
     for m in re.finditer(r"《([^《》\n]{1,60})》", doc.text):
         span = char_span(doc, m.start(1), m.end(1), "DOC")
-        if span is not None and len(span):
+        if span is not None and len(span) and (m.start(1), m.end(1)) not in orgs:
             spans.append(span)
     set_ents(doc, spans, override=True)
     return doc

@@ -87,6 +87,26 @@ def unit_roles(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("role_suffixes")
+def role_suffixes(doc: Doc) -> Doc:
+    """An organisation that swallowed the role after it (街道总工会社会化工作者) gives the role back.
+
+    The character NER learnt organisations from newswire where a title rarely
+    follows one; the role then reads as ORG + ROLE for ``works_for``.
+    """
+    cuts = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        for k in range(2, len(ent.text) - 1):
+            rest, role = ent.text[:k], ent.text[k:]
+            if rest.endswith(ORG_SUFFIXES) and ROLE.match(role):
+                cuts.append((ent, role, "ORG"))
+                break
+    cut_suffixes(doc, cuts)
+    return doc
+
+
 @Language.component("works_for")
 def works_for(doc: Doc) -> Doc:
     """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""

@@ -144,3 +144,17 @@ def test_identical_files_across_processes_and_hash_seeds(tmp_path):
         outs.append(out)
     for name in ["graph.graphml", "graph.json", "graph.gexf", "edges.csv", "nodes.csv", "mentions.csv"]:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_trained_backbone_builds_the_same_graph_in_workers(tmp_path):
+    """zhkg's own NER: same bytes with one process and with two workers, and the showcase link."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["build", str(SAMPLE), "--out", str(one), "-q", "--backbone", "zhkg"]) == 0
+    assert main(["build", str(SAMPLE), "--out", str(two), "-q", "--backbone", "zhkg", "--jobs", "2"]) == 0
+    for name in ["graph.graphml", "graph.json", "mentions.csv"]:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    sys.path.insert(0, str(ROOT / "bench"))
+    from sample_entities import load_gold, score
+
+    result = score(nx.read_graphml(one / "graph.graphml", force_multigraph=True), *load_gold())
+    assert result["micro"]["f1"] >= 0.65, result  # a model trained on other news: see README for the figures
