@@ -58,7 +58,11 @@ class CharNer:
 
 
 def split_at(doc: Doc, offsets: set[int]) -> None:
-    """Split tokens so that each offset in ``offsets`` is a token boundary; pieces keep the token's tag."""
+    """Split tokens so that each offset in ``offsets`` is a token boundary; pieces keep the token's tag.
+
+    Sentence starts are kept where they were (a split token's pieces would lose them).
+    """
+    starts = {t.idx for t in doc if t.is_sent_start}
     with doc.retokenize() as retokenizer:
         for token in doc:
             cuts = sorted(x - token.idx for x in offsets if token.idx < x < token.idx + len(token.text))
@@ -69,3 +73,5 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
             n = len(pieces)
             heads = [(token, i + 1) for i in range(n - 1)] + [(token, 0)]
             retokenizer.split(token, pieces, heads=heads, attrs={"TAG": [token.tag_] * n})
+    for token in doc:
+        token.is_sent_start = token.idx in starts

@@ -46,3 +46,18 @@ def test_spacy_pipeline_by_path_with_labels_mapped(tmp_path):
 def test_unknown_backbone():
     with pytest.raises(ValueError, match="unknown backbone"):
         extract.load("bert")
+
+
+def test_split_at_keeps_sentence_starts(nlp):
+    doc = nlp.make_doc("安远社区工会专干刘馨蕊说。孙养利来了。")
+    starts = [t.idx for t in doc if t.is_sent_start]
+    split_at(doc, {2, 4})
+    assert [t.idx for t in doc if t.is_sent_start] == starts
+    assert len(list(doc.sents)) == 2
+
+
+def test_every_backbone_scores_single_sentences():
+    """Gold corpora are one sentence per example: splitting its first token must keep the sentence."""
+    for backbone in ("lac", "zhkg", "zhkg-lac"):
+        doc = extract.load(backbone)("商洛市武关镇中学的老师来到西安市莲湖区北关街道安远社区")
+        assert len(list(doc.sents)) == 1 and doc.ents, backbone
