@@ -79,7 +79,7 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
     elif backbone == "zhkg":
         # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
         nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})
-        if segmenter != "none":
+        if rules and segmenter != "none":  # words are for the rule layer; the NER reads characters
             nlp.add_pipe("pkuseg_words", config={"model": segmenter})
     elif backbone.startswith("spacy:") and len(backbone) > 6:
         nlp = spacy.load(backbone[6:])

@@ -23,8 +23,9 @@ def test_unknown_model_is_not_downloaded(tmp_path, monkeypatch):
 def test_pkuseg_words_after_the_character_ner_keep_entities_whole():
     import extract
 
-    nlp = extract.load("zhkg", rules=False)
-    assert nlp.pipe_names == ["tok2vec", "ner", "pkuseg_words"]
+    nlp = extract.load("zhkg")
+    nlp.remove_pipe("works_for")
+    assert nlp.pipe_names[:3] == ["tok2vec", "ner", "pkuseg_words"]
     text = "西安市总工会组织职工参观 学习,孙养利说。"
     doc = nlp(text)
     assert doc.text == text
