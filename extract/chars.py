@@ -28,9 +28,10 @@ from extract.sentences import split_sentences
 class CharTokenizer:
     """Split text into characters; a single space after a character is its trailing whitespace."""
 
-    def __init__(self, vocab: Vocab, sentences: bool = True):
+    def __init__(self, vocab: Vocab, sentences: bool = True, lexicon: bool = False):
         self.vocab = vocab
         self.sentences = sentences
+        self.lexicon = lexicon
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -47,6 +48,9 @@ class CharTokenizer:
             # The bigram stops at whitespace: a space is a boundary, not a character.
             nxt = folded[i + 1] if i + 1 < len(words) and not spaces[i] and not words[i + 1].isspace() else ""
             token.norm_ = folded[i] + nxt
+        if self.lexicon:
+            for token, tag in zip(doc, lexicon_tags(folded)):
+                token.lemma_ = tag
         if self.sentences and len(doc):
             starts = {start for start, _ in split_sentences(text)}
             for token in doc:
@@ -67,9 +71,33 @@ class CharTokenizer:
         return self
 
 
+def lexicon_tags(chars: list[str]) -> list[str]:
+    """What the shipped lists say about each character: in a known place (begin/inside/end), a surname, or nothing.
+
+    A model feature (``LEMMA``): names it never saw in training still start
+    with a surname, and places it never saw are in the gazetteer.
+
+    >>> lexicon_tags(list("刘馨蕊在西安市"))
+    ['S', '-', '-', '-', 'PB', 'PI', 'PE']
+    """
+    from extract.entities import place_names, surnames
+
+    names, family = place_names(), surnames()
+    tags = ["S" if c in family else "-" for c in chars]
+    i = 0
+    while i < len(chars):
+        j = next((j for j in range(min(len(chars), i + 10), i + 1, -1) if "".join(chars[i:j]) in names), None)
+        if j is None:
+            i += 1
+            continue
+        tags[i:j] = ["PB"] + ["PI"] * (j - i - 2) + ["PE"]
+        i = j
+    return tags
+
+
 @registry.tokenizers("zhkg.char_tokenizer.v1")
-def create_char_tokenizer(sentences: bool = True):
+def create_char_tokenizer(sentences: bool = True, lexicon: bool = False):
     def make(nlp) -> CharTokenizer:
-        return CharTokenizer(nlp.vocab, sentences=sentences)
+        return CharTokenizer(nlp.vocab, sentences=sentences, lexicon=lexicon)
 
     return make
