@@ -25,7 +25,23 @@ from spacy.vocab import Vocab
 from extract.sentences import split_sentences
 
 
-class CharTokenizer:
+class Stateless:
+    """spaCy saves and loads a pipeline's tokenizer; zhkg's tokenizers have no state of their own."""
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+
+class CharTokenizer(Stateless):
     """Split text into characters; a single space after a character is its trailing whitespace."""
 
     def __init__(self, vocab: Vocab, sentences: bool = True, lexicon: bool = False):
@@ -56,19 +72,6 @@ class CharTokenizer:
             for token in doc:
                 token.is_sent_start = token.idx in starts
         return doc
-
-    # spaCy saves and loads a pipeline's tokenizer; this one has no state.
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> CharTokenizer:
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> CharTokenizer:
-        return self
 
 
 def lexicon_tags(chars: list[str]) -> list[str]:

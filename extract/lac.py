@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from extract.chars import Stateless
 from extract.sentences import split_sentences
 
 WHITESPACE = re.compile(r"\s+")
@@ -44,7 +45,7 @@ def _lac(threads: int = 0):
     return lac
 
 
-class LacTokenizer:
+class LacTokenizer(Stateless):
     """Segment text with LAC; ``doc.text`` is exactly the input text."""
 
     def __init__(self, vocab: Vocab, threads: int = 0):
@@ -73,19 +74,6 @@ class LacTokenizer:
             return Doc(self.vocab, words=[], spaces=[])
         starts[0] = True
         return Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags, sent_starts=starts)
-
-    # spaCy calls these when saving/loading a pipeline; LAC has no state of its own.
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> LacTokenizer:
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> LacTokenizer:
-        return self
 
 
 def _segment(sentence: str, threads: int = 0) -> list[tuple[str, str]]:
