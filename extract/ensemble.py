@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.chars import CharTokenizer  # noqa: F401  (registers the tokenizer the model names)
+from extract.entities import split_at
 
 
 @lru_cache(maxsize=2)
@@ -55,23 +56,3 @@ class CharNer:
         ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
         doc.ents = sorted((e for e in ents if e is not None), key=lambda e: e.start)
         return doc
-
-
-def split_at(doc: Doc, offsets: set[int]) -> None:
-    """Split tokens so that each offset in ``offsets`` is a token boundary; pieces keep the token's tag.
-
-    Sentence starts are kept where they were (a split token's pieces would lose them).
-    """
-    starts = {t.idx for t in doc if t.is_sent_start}
-    with doc.retokenize() as retokenizer:
-        for token in doc:
-            cuts = sorted(x - token.idx for x in offsets if token.idx < x < token.idx + len(token.text))
-            if not cuts:
-                continue
-            bounds = [0, *cuts, len(token.text)]
-            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-            n = len(pieces)
-            heads = [(token, i + 1) for i in range(n - 1)] + [(token, 0)]
-            retokenizer.split(token, pieces, heads=heads, attrs={"TAG": [token.tag_] * n})
-    for token in doc:
-        token.is_sent_start = token.idx in starts

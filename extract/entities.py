@@ -210,8 +210,6 @@ def place_chains(doc: Doc) -> Doc:
     graph wants each place as its own node. One leading place stays inside an
     organisation's name (西安市总工会, 北京市人民政府).
     """
-    from extract.ensemble import split_at
-
     names = place_names()
     spans, changed = [], False
     for ent in doc.ents:
@@ -343,7 +341,7 @@ def place_categories(doc: Doc) -> Doc:
 
 
 def cut_suffixes(doc: Doc, cuts: list[tuple[Span, str, str]]) -> None:
-    """Shorten each entity by ``suffix`` and relabel it, splitting its last token when the suffix is inside it.
+    """Shorten each entity by ``suffix`` and relabel it, splitting a token when the cut is inside it.
 
     Shared by the rules that find a name plus something that is not part of it
     (北关街道社区 -> 北关街道 + 社区; 安远社区工会 -> 安远社区 + 工会).
@@ -353,15 +351,28 @@ def cut_suffixes(doc: Doc, cuts: list[tuple[Span, str, str]]) -> None:
     cut = {ent.start_char for ent, _, _ in cuts}
     spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]
     spans += [(ent.start_char, ent.end_char - len(suffix), label) for ent, suffix, label in cuts]
-    with doc.retokenize() as retokenizer:
-        for ent, suffix, _ in cuts:
-            # Split the token the cut falls inside; with character tokens there is none.
-            at = ent.end_char - len(suffix)
-            token = next(t for t in ent if t.idx <= at < t.idx + len(t.text))
-            if token.idx < at:
-                k = at - token.idx
-                retokenizer.split(token, [token.text[:k], token.text[k:]], heads=[(token, 1), (token, 0)])
+    split_at(doc, {ent.end_char - len(suffix) for ent, suffix, _ in cuts})
     doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
+
+
+def split_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens so that each offset in ``offsets`` is a token boundary; pieces keep the token's tag.
+
+    Sentence starts are kept where they were (a split token's pieces would lose them).
+    """
+    starts = {t.idx for t in doc if t.is_sent_start}
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            cuts = sorted(x - token.idx for x in offsets if token.idx < x < token.idx + len(token.text))
+            if not cuts:
+                continue
+            bounds = [0, *cuts, len(token.text)]
+            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            n = len(pieces)
+            heads = [(token, i + 1) for i in range(n - 1)] + [(token, 0)]
+            retokenizer.split(token, pieces, heads=heads, attrs={"TAG": [token.tag_] * n})
+    for token in doc:
+        token.is_sent_start = token.idx in starts
 
 
 @Language.component("bylines")

@@ -4,7 +4,7 @@ import pytest
 import spacy
 
 import extract
-from extract.ensemble import split_at
+from extract.entities import split_at
 
 TEXT = "9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。"
 
