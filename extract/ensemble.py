@@ -40,6 +40,7 @@ class CharNer:
             model = str(NER_MODEL)
         self.model = model
         self.lac_fill = set(lac_fill)
+        _model(model)  # load at start-up, not inside the first document's time
 
     def __call__(self, doc: Doc) -> Doc:
         chars = _model(self.model)(doc.text)
