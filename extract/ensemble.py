@@ -3,7 +3,7 @@
 The rule layer reads words and LAC's part-of-speech tags (org suffix nouns,
 the 了 after a false name); the character model finds name edges that LAC's
 words hide (安远社区工会 | 专干 vs 安远社区 | 工会专干) and is the more
-accurate tagger on every gold set (bench/ner.py). So the pipeline keeps LAC's
+accurate tagger on newswire gold (MSRA, CLUENER; not Weibo: bench/ner.py). So the pipeline keeps LAC's
 tokens, splits a word where a model entity starts or ends inside it (the
 pieces keep the word's tag), and labels the model's entities, plus LAC's
 where the model found nothing that overlaps (``lac_fill``): LAC knows

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -184,6 +184,14 @@ def places_component(doc: Doc) -> Doc:
     return doc
 
 
+def place_end(text: Sequence[str], i: int, names: frozenset[str], longest: int = 12) -> int | None:
+    """End of the longest known place (two to ``longest`` items) starting at ``text[i]``, or None.
+
+    ``text`` is a string or a list of characters (possibly NFKC-folded ones).
+    """
+    return next((j for j in range(min(len(text), i + longest), i + 1, -1) if "".join(text[i:j]) in names), None)
+
+
 def place_chain(text: str, names: frozenset[str]) -> list[str]:
     """The longest run of known places (two characters or more each) that ``text`` starts with.
 
@@ -193,7 +201,7 @@ def place_chain(text: str, names: frozenset[str]) -> list[str]:
     chain: list[str] = []
     i = 0
     while i < len(text):
-        j = next((j for j in range(min(len(text), i + 12), i + 1, -1) if text[i:j] in names), None)
+        j = place_end(text, i, names)
         if j is None:
             break
         chain.append(text[i:j])

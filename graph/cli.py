@@ -171,7 +171,7 @@ def _check_backbone(parser: argparse.ArgumentParser, backbone: str, segmenter: s
 
     from extract.segment import pkuseg_model_path
 
-    if segmenter != "none":
+    if backbone == "zhkg" and segmenter != "none":  # only the zhkg backbone reads pkuseg words
         try:
             pkuseg_model_path(segmenter)
         except FileNotFoundError as exc:

@@ -99,3 +99,13 @@ def test_missing_spacy_pipeline_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["evaluate", "--gold", str(GOLD), "--format", "jsonl", "--backbone", "spacy:zh_no_such_pipeline"])
     assert exit_.value.code == 2 and "zh_no_such_pipeline" in capsys.readouterr().err
+
+
+def test_segmenter_key_matters_only_to_the_zhkg_backbone(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zhkg.toml").write_text('backbone = "lac"\nsegmenter = "/no/such/model"\n', encoding="utf-8")
+    assert main(["evaluate", "--gold", str(GOLD), "--format", "jsonl", "--json"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "--gold", str(GOLD), "--format", "jsonl", "--backbone", "zhkg"])
+    assert exit_.value.code == 2 and "/no/such/model" in capsys.readouterr().err
