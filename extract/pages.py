@@ -30,6 +30,8 @@ DATELINE_END = re.compile(r"^[(（]\s*((?:新华社|中新社|本报|人民日�
 SUBTITLE = re.compile(r"^(?:——|--|—)\S")
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;,，、:：…]")
 FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# A headline line that is only a date (2009/05/22, 2009-05-22, 2009年5月22日) is the article's date, not its title.
+DATE_LINE = re.compile(r"^\s*(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?\s*$")
 HEADLINE_MAX = 40
 SHORT_HEAD = 8
 
@@ -197,8 +199,11 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
         art.title = lines[0].text
         return art
     heads = []
+    dated = ""
     for line in lines:
-        if line.kind == "head":
+        if line.kind == "head" and (d := DATE_LINE.match(line.text)):
+            dated = dated or _iso(d)
+        elif line.kind == "head":
             heads.append(line.text.lstrip("#").strip())  # a Markdown heading
         elif line.kind == "sub":
             art.subtitle = art.subtitle or line.text.lstrip("—-").strip()
@@ -213,8 +218,12 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
         elif line.kind == "dateline":
             art.dateline = DATELINE_END.match(line.text).group(1)
     art.title = source.meta.get("title") or " ".join(heads)
-    art.date = source.meta.get("date", "")
+    art.date = source.meta.get("date", "") or dated
     m = FULL_DATE.search(art.dateline) or (FULL_DATE.search(art.byline) if art.byline else None)
     if not art.date and m:
-        art.date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        art.date = _iso(m)
     return art
+
+
+def _iso(m: re.Match) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"

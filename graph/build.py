@@ -51,6 +51,7 @@ class Mention:
     start: int  # offsets into the source text
     end: int
     role: str = ""
+    date: str = ""  # the article's ISO date, if known
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Link:
     start: int  # offsets of the evidence sentence in the source text
     end: int
     role: str = ""
+    date: str = ""  # the article's ISO date, if known
 
 
 def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
@@ -87,7 +89,9 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             node = f"{ent.label_}:{name}"
             surface = ent.text if ent.text.endswith(ent._.title) else ent.text + ent._.title
             mentions.append(
-                Mention(node, ent.label_, name, surface, article.id, sid, base + ent.start_char, base + ent.end_char, ent._.role)
+                Mention(
+                    node, ent.label_, name, surface, article.id, sid, base + ent.start_char, base + ent.end_char, ent._.role, article.date
+                )
             )
             if node not in by_sentence[sid]:
                 by_sentence[sid].append(node)
@@ -97,19 +101,18 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             for i, a in enumerate(nodes):
                 for b in nodes[i + 1 :]:
                     u, v = sorted((a, b))
-                    links.append(_link(u, v, "co_occurs", article.id, sid, sent, base))
+                    links.append(_link(u, v, "co_occurs", article, sid, sent))
         for rel in doc._.relations or []:
             head, tail = resolved.get(rel.head.start_char), resolved.get(rel.tail.start_char)
             if head and tail:
                 sid = sent_index[rel.head.sent.start]
-                links.append(
-                    _link(f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}", rel.label, article.id, sid, sents[sid], base, rel.role)
-                )
+                links.append(_link(f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}", rel.label, article, sid, sents[sid], rel.role))
     return mentions, links
 
 
-def _link(u: str, v: str, relation: str, article: str, sid: int, sent: Span, base: int, role: str = "") -> Link:
-    return Link(u, v, relation, article, sid, sent.text, base + sent.start_char, base + sent.end_char, role)
+def _link(u: str, v: str, relation: str, article, sid: int, sent: Span, role: str = "") -> Link:
+    base, text = article.start, sent.text.rstrip()  # the paragraph break after a sentence is not evidence
+    return Link(u, v, relation, article.id, sid, text, base + sent.start_char, base + sent.start_char + len(text), role, article.date)
 
 
 def _resolve(doc: Doc) -> dict[int, str]:
@@ -141,27 +144,47 @@ def _resolve(doc: Doc) -> dict[int, str]:
 def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     """Merge mentions into nodes and links into weighted edges with evidence.
 
-    >>> m = [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3),
+    Nodes carry ``label, type, aliases, mentions, docs, dates``; edges carry
+    ``relation, weight`` (sentences), ``role``, the first ``evidence`` sentence
+    with its article and offsets, ``sources``, ``dates`` and ``sentences`` — every
+    evidence sentence as a dict (``article, sentence, start, end, text, date``).
+    ``dates`` are the distinct ISO dates of the articles, ``|``-joined, like
+    ``aliases`` and ``sources``, so GraphML and GEXF can carry them.
+
+    >>> m = [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3, date="2022-10-10"),
     ...      Mention("ORG:安远社区", "ORG", "安远社区", "安远社区", "a", 0, 4, 8)]
-    >>> l = [Link("ORG:安远社区", "PERSON:刘馨蕊", "co_occurs", "a", 0, "刘馨蕊…安远社区", 0, 9)]
+    >>> l = [Link("ORG:安远社区", "PERSON:刘馨蕊", "co_occurs", "a", 0, "刘馨蕊…安远社区", 0, 9, date="2022-10-10")]
     >>> G = build_graph(m, l)
-    >>> G.nodes["PERSON:刘馨蕊"]["mentions"], G.edges["ORG:安远社区", "PERSON:刘馨蕊", "co_occurs"]["weight"]
-    (1, 1.0)
+    >>> G.nodes["PERSON:刘馨蕊"]["mentions"], G.nodes["PERSON:刘馨蕊"]["dates"]
+    (1, '2022-10-10')
+    >>> edge = G.edges["ORG:安远社区", "PERSON:刘馨蕊", "co_occurs"]
+    >>> edge["weight"], edge["sentences"][0]["text"]
+    (1.0, '刘馨蕊…安远社区')
     """
     retype = _unify_types(mentions)
     G = nx.MultiDiGraph()
     nodes: dict[str, dict] = {}
     for m in mentions:
         node = retype.get(m.node, m.node)
-        data = nodes.setdefault(node, {"aliases": Counter(), "docs": set(), "mentions": 0})
+        data = nodes.setdefault(node, {"aliases": Counter(), "docs": set(), "mentions": 0, "dates": set()})
         data["aliases"][m.surface] += 1
         data["docs"].add(m.article)
         data["mentions"] += 1
+        if m.date:
+            data["dates"].add(m.date)
     for node in sorted(nodes):
         data = nodes[node]
         type_, _, label = node.partition(":")
         aliases = sorted((a for a in data["aliases"] if a != label), key=lambda a: (-data["aliases"][a], a))
-        G.add_node(node, label=label, type=type_, aliases="|".join(aliases), mentions=data["mentions"], docs=len(data["docs"]))
+        G.add_node(
+            node,
+            label=label,
+            type=type_,
+            aliases="|".join(aliases),
+            mentions=data["mentions"],
+            docs=len(data["docs"]),
+            dates="|".join(sorted(data["dates"])),
+        )
     edges: dict[tuple[str, str, str], dict] = {}
     for link in links:
         u, v = retype.get(link.source, link.source), retype.get(link.target, link.target)
@@ -169,23 +192,31 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
             continue
         if link.relation == "co_occurs":
             u, v = sorted((u, v))
-        data = edges.setdefault((u, v, link.relation), {"sentences": set(), "sources": [], "roles": [], "first": link})
-        data["sentences"].add((link.article, link.sentence))
+        data = edges.setdefault((u, v, link.relation), {"sentences": {}, "sources": [], "roles": [], "dates": set()})
+        data["sentences"].setdefault(
+            (link.article, link.sentence),
+            {"article": link.article, "sentence": link.sentence, "start": link.start, "end": link.end, "text": link.evidence, "date": link.date},
+        )
         if link.article not in data["sources"]:
             data["sources"].append(link.article)
         if link.role and link.role not in data["roles"]:
             data["roles"].append(link.role)
+        if link.date:
+            data["dates"].add(link.date)
     for u, v, relation in sorted(edges):
         data = edges[(u, v, relation)]
-        first = data["first"]
+        sentences = list(data["sentences"].values())
+        first = sentences[0]
         attrs = {
             "relation": relation,
-            "weight": float(len(data["sentences"])),
-            "evidence": first.evidence,
-            "evidence_doc": first.article,
-            "evidence_start": first.start,
-            "evidence_end": first.end,
+            "weight": float(len(sentences)),
+            "evidence": first["text"],
+            "evidence_doc": first["article"],
+            "evidence_start": first["start"],
+            "evidence_end": first["end"],
             "sources": "|".join(data["sources"]),
+            "dates": "|".join(sorted(data["dates"])),
+            "sentences": sentences,
         }
         if data["roles"]:
             attrs["role"] = "|".join(data["roles"])

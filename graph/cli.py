@@ -17,8 +17,10 @@ from extract.gold import FORMATS
 from graph.build import build_graph, collect
 from graph.export import (
     EDGE_FIELDS,
+    EVIDENCE_FIELDS,
     NODE_FIELDS,
     edge_rows,
+    evidence_rows,
     node_rows,
     records,
     write_csv,
@@ -28,6 +30,8 @@ from graph.export import (
     write_report,
 )
 from graph.html import write_html
+from graph.layout import add_positions
+from graph.query import communities
 
 log = logging.getLogger("zhkg")
 
@@ -44,9 +48,10 @@ PATH may be:
                           "source", "url" optional}
   -                       standard input
 
-Writes to DIR: graph.graphml (Gephi, igraph), graph.gexf (Gephi, with colours and sizes),
-graph.html (offline interactive view), graph.json (networkx node-link), nodes.csv,
-edges.csv, mentions.csv, articles.csv (UTF-8 with BOM) and report.json.
+Writes to DIR: graph.graphml (Gephi, igraph), graph.gexf (Gephi: colours, sizes, positions,
+dates for the timeline), graph.html (offline interactive view), graph.json (networkx
+node-link, every evidence sentence), nodes.csv, edges.csv, evidence.csv, mentions.csv,
+articles.csv (UTF-8 with BOM) and report.json.
 
 Exit status: 0 all inputs read, 1 some input skipped (see report.json and stderr),
 2 usage error.
@@ -265,8 +270,10 @@ def run_build(
         mentions += article_mentions
         links += article_links
 
-    # 3. Mentions and links -> one merged graph.
+    # 3. Mentions and links -> one merged graph, with communities and a layout the exports share.
     G = build_graph(mentions, links)
+    communities(G)
+    add_positions(G)
 
     # 4. Outputs, each written atomically.
     out.mkdir(parents=True, exist_ok=True)
@@ -276,6 +283,7 @@ def run_build(
     write_html(G, out / "graph.html", max_nodes=max_nodes)
     write_csv(node_rows(G), NODE_FIELDS, out / "nodes.csv")
     write_csv(edge_rows(G), EDGE_FIELDS, out / "edges.csv")
+    write_csv(evidence_rows(G), EVIDENCE_FIELDS, out / "evidence.csv")
     write_csv(records(mentions), MENTION_FIELDS, out / "mentions.csv")
     rows = [dict(r, reporters="|".join(r["reporters"]), sentences=sentences.get(r["id"], 0)) for r in records(articles)]
     write_csv(rows, ARTICLE_FIELDS, out / "articles.csv")

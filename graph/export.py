@@ -19,6 +19,7 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.graphml import GraphMLWriter
 
 # Colours per entity type, shared by GEXF and the HTML view.
 TYPE_COLORS = {
@@ -30,8 +31,21 @@ TYPE_COLORS = {
     "EVENT": "#edc948",
 }
 OTHER_COLOR = "#9c9c9c"
-NODE_FIELDS = ["id", "label", "type", "aliases", "mentions", "docs"]
-EDGE_FIELDS = ["source", "target", "relation", "weight", "role", "evidence", "evidence_doc", "evidence_start", "evidence_end", "sources"]
+NODE_FIELDS = ["id", "label", "type", "aliases", "mentions", "docs", "dates", "community", "x", "y"]
+EDGE_FIELDS = [
+    "source",
+    "target",
+    "relation",
+    "weight",
+    "role",
+    "evidence",
+    "evidence_doc",
+    "evidence_start",
+    "evidence_end",
+    "sources",
+    "dates",
+]
+EVIDENCE_FIELDS = ["source", "target", "relation", "role", "article", "sentence", "start", "end", "date", "text"]
 
 
 def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
@@ -56,30 +70,88 @@ def _umask() -> int:
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """GraphML with named keys (``d0`` becomes ``label``), one type per attribute, for Gephi and igraph."""
+    """GraphML for Gephi and igraph: named keys, one type per attribute, Gephi's reserved names.
+
+    Gephi reads ``label``, ``weight``, ``x``/``y``, ``size`` and colours as
+    ``r``/``g``/``b``; edges get a ``label`` (the relation, and the role if any).
+    Per-sentence evidence lists stay in graph.json (GraphML has no list type).
+    """
     # GraphML edge ids must be unique in the file (Gephi drops repeats); our
     # keys are only unique per node pair, so number the edges in their sorted order.
     H = nx.MultiDiGraph()
-    H.add_nodes_from(G.nodes(data=True))
+    for node, data in G.nodes(data=True):
+        r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
+        H.add_node(node, **_scalars(data), r=r, g=g, b=b, size=_size(G, data))
     for i, (u, v, data) in enumerate(G.edges(data=True)):
-        H.add_edge(u, v, key=f"e{i}", **data)
+        H.add_edge(u, v, key=f"e{i}", **_scalars(data), label=_edge_label(data))
+    # Always the standard-library writer: nx.write_graphml switches to lxml when
+    # it is installed, which formats differently, and output must not depend on that.
+    writer = _GraphMLWriter(encoding="utf-8", prettyprint=True, infer_numeric_types=True, named_key_ids=True)
+    writer.add_graph_element(H)
     buf = io.BytesIO()
-    nx.write_graphml(H, buf, named_key_ids=True, infer_numeric_types=True)
+    writer.dump(buf)
     write_atomic(path, buf.getvalue())
 
 
+class _GraphMLWriter(GraphMLWriter):
+    """Key ids are the attribute names (``label``, not ``d0``), made unique per file.
+
+    A node and an edge attribute may share a name (``label``, ``dates``); GraphML
+    key ids must not, so the edge's key becomes ``edge_label`` (its
+    ``attr.name`` stays ``label``, which is what readers and Gephi use).
+    """
+
+    def get_key(self, name, attr_type, scope, default):
+        keys_key = (name, attr_type, scope)
+        if keys_key not in self.keys and name in self.keys.values():
+            new_id = self.keys[keys_key] = f"{scope}_{name}"
+            key = self.myElement("key", **{"id": new_id, "for": scope, "attr.name": name, "attr.type": attr_type})
+            self.xml.insert(0, key)
+            return new_id
+        return super().get_key(name, attr_type, scope, default)
+
+
 def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """GEXF 1.2 with node colour by type and size by mentions (Gephi's viz attributes)."""
-    H = G.copy()
-    top = max((d["mentions"] for _, d in H.nodes(data=True)), default=1)
-    for _, data in H.nodes(data=True):
+    """GEXF 1.2 for Gephi: colour by type, size by mentions, positions, and time.
+
+    Nodes and edges from dated articles get one spell per date, so the graph
+    is ``mode="dynamic"`` and Gephi's timeline plays it day by day; those
+    from undated articles have no spell and are always shown.
+    """
+    H = nx.MultiDiGraph()
+    for node, data in G.nodes(data=True):
         r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
-        data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": round(10 + 40 * data["mentions"] / top, 2)}
+        viz = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": _size(G, data)}
+        if "x" in data:
+            viz["position"] = {"x": data["x"], "y": data["y"], "z": 0.0}
+        H.add_node(node, **_scalars(data, skip=("x", "y")), viz=viz, **_spells(data))
+    for u, v, key, data in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=key, **_scalars(data), label=_edge_label(data), **_spells(data))
     buf = io.BytesIO()
     nx.write_gexf(H, buf, version="1.2draft")
     # networkx stamps today's date into <meta>; drop it so output is byte-identical across days.
+    # It also writes <graph name="">, which the GEXF 1.2 schema does not allow.
     text = re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue())
+    text = re.sub(rb'(<graph [^>]*?) name="[^"]*"', rb"\1", text, count=1)
     write_atomic(path, text)
+
+
+def _scalars(data: dict, skip: tuple[str, ...] = ()) -> dict:
+    return {k: v for k, v in data.items() if isinstance(v, (str, int, float, bool)) and k not in skip}
+
+
+def _size(G: nx.MultiDiGraph, data: dict) -> float:
+    top = max((d["mentions"] for _, d in G.nodes(data=True)), default=1)
+    return round(10 + 40 * data["mentions"] / top, 2)
+
+
+def _edge_label(data: dict) -> str:
+    return f"{data['relation']}: {data['role']}" if data.get("role") else data["relation"]
+
+
+def _spells(data: dict) -> dict:
+    dates = [d for d in str(data.get("dates", "")).split("|") if d]
+    return {"spells": [(d, d) for d in dates]} if dates else {}
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
@@ -103,7 +175,16 @@ def node_rows(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def edge_rows(G: nx.MultiDiGraph) -> list[dict]:
-    return [{"source": u, "target": v, **d} for u, v, d in G.edges(data=True)]
+    return [{"source": u, "target": v, **_scalars(d)} for u, v, d in G.edges(data=True)]
+
+
+def evidence_rows(G: nx.MultiDiGraph) -> list[dict]:
+    """One row per (edge, evidence sentence)."""
+    return [
+        {"source": u, "target": v, "relation": d["relation"], "role": d.get("role", ""), **s}
+        for u, v, d in G.edges(data=True)
+        for s in d.get("sentences", [])
+    ]
 
 
 def records(items: Iterable) -> list[dict]:

@@ -70,11 +70,13 @@ def test_loc_and_org_of_one_name_become_one_node(nlp):
 def test_schema_types(nlp):
     G, _ = graph_of(nlp, "咸阳市总工会副主席李华在咸阳市出席会议。")
     for _, d in G.nodes(data=True):
-        assert set(d) == {"label", "type", "aliases", "mentions", "docs"}
+        assert set(d) == {"label", "type", "aliases", "mentions", "docs", "dates"}
         assert isinstance(d["mentions"], int) and isinstance(d["docs"], int)
     for _, _, d in G.edges(data=True):
         assert isinstance(d["weight"], float) and d["relation"] in ("co_occurs", "works_for")
-        assert all(v is not None and not isinstance(v, (list, dict)) for v in d.values())
+        # Only the evidence list is not a scalar (it goes to graph.json and evidence.csv, not GraphML).
+        assert all(v is not None and not isinstance(v, (list, dict)) for k, v in d.items() if k != "sentences")
+        assert [s["text"] for s in d["sentences"]] == [d["evidence"]]
     assert isinstance(G, nx.MultiDiGraph)
 
 
