@@ -193,10 +193,8 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
         if link.relation == "co_occurs":
             u, v = sorted((u, v))
         data = edges.setdefault((u, v, link.relation), {"sentences": {}, "sources": [], "roles": [], "dates": set()})
-        data["sentences"].setdefault(
-            (link.article, link.sentence),
-            {"article": link.article, "sentence": link.sentence, "start": link.start, "end": link.end, "text": link.evidence, "date": link.date},
-        )
+        sentence = {"article": link.article, "sentence": link.sentence, "start": link.start, "end": link.end}
+        data["sentences"].setdefault((link.article, link.sentence), {**sentence, "text": link.evidence, "date": link.date})
         if link.article not in data["sources"]:
             data["sources"].append(link.article)
         if link.role and link.role not in data["roles"]:

@@ -79,6 +79,25 @@ example:
   zhkg evaluate --gold ../shared/corpora/msra-ner/test.bio --format bio --backbone zhkg
   zhkg evaluate --gold cluener/dev.json --format cluener --backbone lac --no-rules --json"""
 
+QUERY_HELP = """Quick looks at a built graph from the shell. OUT is a folder written by
+'zhkg build' (or its graph.json / graph.graphml). NAME may be a node id (PERSON:刘馨蕊),
+a name or an alias (孙师傅).
+
+  --who NAME        NAME's neighbours: relation, direction, role, weight and evidence
+  --path A B        up to --k shortest paths between A and B (direction ignored)
+  --top N           the N most central nodes (--by degree|pagerank|betweenness)
+  --find TEXT       nodes whose name or alias matches TEXT (exact, then partial, then similar)
+
+--type and --relation narrow --who, --top and --find. Tables are cut to the terminal;
+--json prints every field (records) for scripts.
+
+Exit status: 0 found, 1 no such node or graph, 2 usage error.
+
+example:
+  zhkg query out/ --who 刘馨蕊
+  zhkg query out/ --path 孙养利 西北政法大学
+  zhkg query out/ --top 20 --type ORG --json"""
+
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
 MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "start", "end", "role"]
 
@@ -118,7 +137,26 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--no-rules", action="store_true", help="score the backbone alone, without zhkg's rule layer")
     evaluate.add_argument("--limit", type=int, default=0, metavar="N", help="score the first N sentences only")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    query = sub.add_parser(
+        "query",
+        help="look up people, links and paths in a built graph",
+        description=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument("graph", metavar="OUT", help="output folder of 'zhkg build', or a graph.json / graph.graphml")
+    asks = query.add_mutually_exclusive_group(required=True)
+    asks.add_argument("--who", metavar="NAME", help="neighbours of NAME with relation, role and evidence")
+    asks.add_argument("--path", nargs=2, metavar=("A", "B"), help="shortest paths between A and B")
+    asks.add_argument("--top", type=int, metavar="N", help="the N most central nodes")
+    asks.add_argument("--find", metavar="TEXT", help="nodes matching TEXT")
+    query.add_argument("--type", metavar="TYPE", help="only nodes of this type (PERSON, ORG, LOC, DATE, DOC)")
+    query.add_argument("--relation", metavar="REL", help="only links of this relation (--who)")
+    query.add_argument("--by", choices=("degree", "pagerank", "betweenness"), default="degree", help="centrality for --top")
+    query.add_argument("--k", type=int, default=3, help="paths to show for --path (default: 3)")
+    query.add_argument("--json", action="store_true", help="print JSON records instead of a table")
     args = parser.parse_args(argv)
+    if args.command == "query":
+        return run_query(args)
     config = _config(parser)
     args.backbone = args.backbone or config["backbone"]
     args.segmenter = args.segmenter or config["segmenter"]
@@ -217,6 +255,46 @@ def run_evaluate(
     for name, sc in [*result["per_type"].items(), ("micro", result["micro"])]:
         print(f"{name:<8}{sc['p']:>8.4f}{sc['r']:>8.4f}{sc['f1']:>8.4f}{sc['tp'] + sc['fn']:>8}")
     print(f"{result['chars_per_second']:,} chars/s")
+    return 0
+
+
+def run_query(args: argparse.Namespace) -> int:
+    """Answer one ``zhkg query`` question; return the exit status."""
+    import json
+
+    import networkx as nx
+    import pandas as pd
+
+    from graph import query as q
+
+    try:
+        G = q.load(args.graph)
+    except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
+        print(f"zhkg: cannot read a graph from {args.graph}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.who:
+            table = q.neighbors(G, args.who, relation=args.relation, type=args.type)
+        elif args.path:
+            found = q.paths(G, *args.path, k=args.k)
+            table = pd.DataFrame(
+                {"path": i + 1, "hops": len(p) - 1, "nodes": " → ".join(G.nodes[n].get("label", n) for n in p)} for i, p in enumerate(found)
+            )
+        elif args.top is not None:
+            table = q.top(G, by=args.by, type=args.type, n=args.top)
+        else:
+            hits = q.find(G, args.find, type=args.type)
+            table = pd.DataFrame([{"node": n, **{k: G.nodes[n].get(k, "") for k in ("type", "aliases", "mentions")}} for n in hits])
+    except nx.NodeNotFound as exc:
+        print(f"zhkg: {exc.args[0]}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1))
+    elif table.empty:
+        print("(nothing found)")
+    else:
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.unicode.east_asian_width", True):
+            print(table.to_string(index=False))
     return 0
 
 

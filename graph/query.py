@@ -338,9 +338,7 @@ def select(
     1.0
     """
     keep = [
-        n
-        for n, d in G.nodes(data=True)
-        if (not types or d.get("type") in types) and (community is None or d.get("community") == community)
+        n for n, d in G.nodes(data=True) if (not types or d.get("type") in types) and (community is None or d.get("community") == community)
     ]
     H = nx.MultiDiGraph()
     H.add_nodes_from((n, dict(G.nodes[n])) for n in keep)
@@ -349,7 +347,8 @@ def select(
             continue
         d = dict(d)
         if since or until:
-            dated = [s for s in _sentences(d) if s["date"] and (not since or s["date"] >= since) and (not until or s["date"] <= until + "~")]
+            # "~" sorts after digits and "-", so until="2022-10" takes in 2022-10-31.
+            dated = [s for s in _sentences(d) if s["date"] and s["date"] >= (since or "") and s["date"] <= (until or "~") + "~"]
             if not dated:
                 continue
             d.update(sentences=dated, weight=float(len(dated)), dates="|".join(sorted({s["date"] for s in dated})))
