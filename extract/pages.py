@@ -30,8 +30,15 @@ DATELINE_END = re.compile(r"^[(（]\s*((?:新华社|中新社|本报|人民日�
 SUBTITLE = re.compile(r"^(?:——|--|—)\S")
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;,，、:：…]")
 FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-# A headline line that is only a date (2009/05/22, 2009-05-22, 2009年5月22日) is the article's date, not its title.
-DATE_LINE = re.compile(r"^\s*(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?\s*$")
+# A headline line that is only a date is the article's date, not its title: 2009/05/22,
+# 2009-05-22 10:11:12, 2008年04月05日 09:12 星期六, 时间:2020-02-01, 包头新闻网 发布时间: 2009年…, … 来源:新华网.
+_SOURCE = r"(?:来源[:：]\s*)?\S{0,12}?(?:网|报|社)"
+DATE_LINE = re.compile(
+    rf"^\s*(?:{_SOURCE}\s*)?(?:(?:发布)?时间[:：]\s*)?"
+    r"(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?"
+    r"\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}时左右)?\s*(?:星期[一二三四五六日天])?"
+    rf"\s*(?:{_SOURCE})?\s*$"
+)
 HEADLINE_MAX = 40
 SHORT_HEAD = 8
 

@@ -229,14 +229,14 @@ def evidence(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
 
 
 def timeline(G: nx.MultiDiGraph, node: str) -> pd.DataFrame:
-    """The dated evidence of ``node``'s links, oldest first: what happened with whom, when.
+    """The dated evidence of ``node``'s links, oldest first: what happened with whom (``node``, ``other``, ``type``), when.
 
     A link's date is its article's date (from the input's metadata, dateline
     or byline); links from undated articles are left out. Event nodes with a
     ``date`` attribute are listed on that date.
 
     >>> timeline(example_graph(), "刘馨蕊")[["date", "relation", "other"]].values.tolist()
-    [['2022-10-09', 'co_occurs', '孙养利'], ['2022-10-09', 'co_occurs', '安远社区'], ['2022-10-09', 'works_for', '安远社区'], \
+    [['2022-10-09', 'co_occurs', '安远社区'], ['2022-10-09', 'co_occurs', '孙养利'], ['2022-10-09', 'works_for', '安远社区'], \
 ['2022-10-12', 'works_for', '安远社区']]
     """
     import pandas as pd
@@ -249,10 +249,12 @@ def timeline(G: nx.MultiDiGraph, node: str) -> pd.DataFrame:
         for s in _sentences(d):
             date = event_date or s["date"]
             if date:
-                label = G.nodes[other].get("label", other)
-                rows.append({"date": date, "relation": d["relation"], "other": label, "role": d.get("role", ""), **_drop(s, "date")})
-    rows.sort(key=lambda r: (r["date"], r["relation"], r["other"], r["article"], r["sentence"]))
-    return pd.DataFrame(rows, columns=["date", "relation", "other", "role", "article", "sentence", "start", "end", "text"])
+                info = G.nodes[other]
+                link = {"relation": d["relation"], "node": other, "other": info.get("label", other), "type": info.get("type", "")}
+                rows.append({"date": date, **link, "role": d.get("role", ""), **_drop(s, "date")})
+    rows.sort(key=lambda r: (r["date"], r["relation"], r["node"], r["article"], r["sentence"]))
+    columns = ["date", "relation", "node", "other", "type", "role", "article", "sentence", "start", "end", "text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def to_frames(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -334,26 +336,47 @@ def select(
     >>> H = select(example_graph(), relations=["works_for"])
     >>> sorted(H.edges(keys=True))
     [('PERSON:刘馨蕊', 'ORG:安远社区', 'works_for')]
-    >>> select(example_graph(), since="2022-10-10").edges["PERSON:刘馨蕊", "ORG:安远社区", "works_for"]["weight"]
-    1.0
+    >>> late = select(example_graph(), since="2022-10-10")
+    >>> link = late.edges["PERSON:刘馨蕊", "ORG:安远社区", "works_for"]
+    >>> link["weight"], link["evidence_doc"], late.nodes["PERSON:刘馨蕊"]["dates"]
+    (1.0, 'a2', '2022-10-12')
     """
     keep = [
         n for n, d in G.nodes(data=True) if (not types or d.get("type") in types) and (community is None or d.get("community") == community)
     ]
+    dated = since is not None or until is not None
+
+    def in_range(date: str) -> bool:
+        # "~" sorts after digits and "-", so until="2022-10" takes in 2022-10-31.
+        return bool(date) and date >= (since or "") and date <= (until or "~") + "~"
+
     H = nx.MultiDiGraph()
-    H.add_nodes_from((n, dict(G.nodes[n])) for n in keep)
+    for n in keep:
+        d = dict(G.nodes[n])
+        if dated:
+            d["dates"] = "|".join(x for x in str(d.get("dates", "")).split("|") if in_range(x))
+        H.add_node(n, **d)
     for u, v, key, d in G.edges(keys=True, data=True):
         if u not in H or v not in H or (relations and d["relation"] not in relations):
             continue
         d = dict(d)
-        if since or until:
-            # "~" sorts after digits and "-", so until="2022-10" takes in 2022-10-31.
-            dated = [s for s in _sentences(d) if s["date"] and s["date"] >= (since or "") and s["date"] <= (until or "~") + "~"]
-            if not dated:
+        if dated:
+            sentences = [s for s in _sentences(d) if in_range(s["date"])]
+            if not sentences:
                 continue
-            d.update(sentences=dated, weight=float(len(dated)), dates="|".join(sorted({s["date"] for s in dated})))
+            first = sentences[0]
+            d.update(
+                sentences=sentences,
+                weight=float(len(sentences)),
+                dates="|".join(sorted({s["date"] for s in sentences})),
+                sources="|".join(dict.fromkeys(s["article"] for s in sentences)),
+                evidence=first["text"],
+                evidence_doc=first["article"],
+                evidence_start=first["start"],
+                evidence_end=first["end"],
+            )
         H.add_edge(u, v, key=key, **d)
-    if relations or since or until:
+    if relations or dated:
         H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     return H
 

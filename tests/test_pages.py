@@ -1,3 +1,4 @@
+import pytest
 from conftest import SAMPLE
 
 from extract.ingest import Source, read_inputs
@@ -60,3 +61,20 @@ def test_windows_line_endings_keep_offsets():
     arts = split_articles(Source("w", text, "w.txt"))
     assert [a.title for a in arts] == ["标题", "标题二"]
     assert all(text[a.start : a.end] == a.text for a in arts)
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["2009/05/22", "2009-05-22 10:11:12", "2008年04月05日 09:12 星期六", "时间：2009-05-22 10:11:12", "2009年5月22日 10:11　来源：新华网"],
+)
+def test_a_first_line_that_is_only_a_date_is_the_date(first_line):
+    text = f"{first_line}\n本报讯昨日上午，汕头市潮阳区一家庭作坊发生火灾。\n"
+    (article,) = split_articles(Source("cec", text, "cec.txt"))
+    assert article.date == ("2008-04-05" if "2008" in first_line else "2009-05-22")
+    assert article.title == ""
+
+
+def test_a_headline_starting_with_a_date_stays_a_headline():
+    text = "2009-05-22 汕头大火\n本报讯昨日上午，汕头市潮阳区一家庭作坊发生火灾。\n"
+    (article,) = split_articles(Source("cec", text, "cec.txt"))
+    assert article.title == "2009-05-22 汕头大火" and article.date == ""

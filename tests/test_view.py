@@ -94,6 +94,8 @@ def test_sample_view_search_click_evidence_filters(browser, sample_out, tmp_path
     page.page.check("#zhkg-types input[data-key=PERSON]")
     page.search("刘馨蕊")
 
+    page.page.mouse.move(700, 895)  # no tooltip over the picture
+    page.page.wait_for_timeout(300)
     shot = Path(os.environ.get("ZHKG_SCREENSHOT") or tmp_path / "sample_view.png")
     page.page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
