@@ -190,7 +190,7 @@
     network.selectNodes([id]);
     highlight(id);
     showNode(id);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: {duration: 400}});
+    network.focus(id, {scale: Math.max(network.getScale(), 0.7), animation: {duration: 400}});
   }
 
   function syncBoxes() {
@@ -221,8 +221,12 @@
   });
   var search = document.getElementById('zhkg-search');
   var miss = document.getElementById('zhkg-miss');
+  var last = {text: '', time: 0};
   function runSearch() {
     var text = search.value.trim();
+    // Enter fires both keydown and change: a second focus animation in the same moment cancels the first.
+    if (text === last.text && Date.now() - last.time < 500) { return; }
+    last = {text: text, time: Date.now()};
     miss.textContent = '';
     if (!text) { return; }
     var id = byName[text];

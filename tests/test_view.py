@@ -47,9 +47,25 @@ class Page:
         self.page.wait_for_timeout(600)
 
     def click_node(self, node: str) -> None:
+        # Centre the node first, without animation, so the click lands on it even on a slow machine.
+        self.page.evaluate("id => network.moveTo({position: network.getPosition(id), scale: 1.5, animation: false})", node)
+        self.page.wait_for_timeout(200)
         xy = self.page.evaluate("id => network.canvasToDOM(network.getPosition(id))", node)
         self.page.mouse.click(xy["x"], xy["y"])
         self.page.wait_for_timeout(600)
+
+    def empty_spot(self) -> tuple[int, int]:
+        """A point on the canvas with no node or edge under it (and not under the legend or panel)."""
+        return self.page.evaluate(
+            """() => {
+              for (let y = 880; y > 300; y -= 20) {
+                for (let x = 320; x < 1000; x += 20) {
+                  if (network.getNodeAt({x, y}) === undefined && network.getEdgeAt({x, y}) === undefined) { return [x, y]; }
+                }
+              }
+              throw new Error('no empty spot');
+            }"""
+        )
 
     def visible(self, dataset: str) -> list[str]:
         return self.page.evaluate(f"() => {dataset}.get({{filter: x => !x.hidden}}).map(x => x.id)")
@@ -75,7 +91,7 @@ def test_sample_view_search_click_evidence_filters(browser, sample_out, tmp_path
 
     page.click_node("ORG:安远社区")  # clicking another node moves the panel to it
     assert page.page.inner_text("#zhkg-panel h2") == "安远社区"
-    page.page.mouse.click(700, 880)  # empty canvas: panel closes, colours come back
+    page.page.mouse.click(*page.empty_spot())  # empty canvas: panel closes, colours come back
     assert page.page.is_hidden("#zhkg-panel")
     page.click_node("PERSON:刘馨蕊")
     assert page.page.inner_text("#zhkg-panel h2") == "刘馨蕊"
@@ -92,9 +108,13 @@ def test_sample_view_search_click_evidence_filters(browser, sample_out, tmp_path
     page.page.uncheck("#zhkg-types input[data-key=PERSON]")
     assert not [n for n in page.visible("nodes") if n.startswith("PERSON:")]
     page.page.check("#zhkg-types input[data-key=PERSON]")
+    page.page.evaluate("() => network.fit({animation: false})")
     page.search("刘馨蕊")
 
-    page.page.mouse.move(700, 895)  # no tooltip over the picture
+    page.page.wait_for_timeout(1500)  # the focus animation ends
+    view, node = page.page.evaluate("() => [network.getViewPosition(), network.getPosition('PERSON:刘馨蕊')]")
+    assert view["x"] == pytest.approx(node["x"], abs=5) and view["y"] == pytest.approx(node["y"], abs=5)  # search centres the node
+    page.page.mouse.move(*page.empty_spot())  # no tooltip over the picture
     page.page.wait_for_timeout(300)
     shot = Path(os.environ.get("ZHKG_SCREENSHOT") or tmp_path / "sample_view.png")
     page.page.screenshot(path=str(shot))
