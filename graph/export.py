@@ -79,9 +79,10 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     # GraphML edge ids must be unique in the file (Gephi drops repeats); our
     # keys are only unique per node pair, so number the edges in their sorted order.
     H = nx.MultiDiGraph()
+    size = _sizes(G)
     for node, data in G.nodes(data=True):
         r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
-        H.add_node(node, **_scalars(data), r=r, g=g, b=b, size=_size(G, data))
+        H.add_node(node, **_scalars(data), r=r, g=g, b=b, size=size[node])
     for i, (u, v, data) in enumerate(G.edges(data=True)):
         H.add_edge(u, v, key=f"e{i}", **_scalars(data), label=_edge_label(data))
     # Always the standard-library writer: nx.write_graphml switches to lxml when
@@ -119,9 +120,10 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
     from undated articles have no spell and are always shown.
     """
     H = nx.MultiDiGraph()
+    size = _sizes(G)
     for node, data in G.nodes(data=True):
         r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
-        viz = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": _size(G, data)}
+        viz = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size[node]}
         if "x" in data:
             viz["position"] = {"x": data["x"], "y": data["y"], "z": 0.0}
         H.add_node(node, **_scalars(data, skip=("x", "y")), viz=viz, **_spells(data))
@@ -140,9 +142,10 @@ def _scalars(data: dict, skip: tuple[str, ...] = ()) -> dict:
     return {k: v for k, v in data.items() if isinstance(v, (str, int, float, bool)) and k not in skip}
 
 
-def _size(G: nx.MultiDiGraph, data: dict) -> float:
+def _sizes(G: nx.MultiDiGraph) -> dict[str, float]:
+    """Node size for Gephi: 10 to 50 by mentions."""
     top = max((d["mentions"] for _, d in G.nodes(data=True)), default=1)
-    return round(10 + 40 * data["mentions"] / top, 2)
+    return {n: round(10 + 40 * d["mentions"] / top, 2) for n, d in G.nodes(data=True)}
 
 
 def _edge_label(data: dict) -> str:
