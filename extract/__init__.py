@@ -5,8 +5,9 @@
 >>> doc = nlp("9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。")
 >>> [(e.text, e.label_) for e in doc.ents]  # doctest: +NORMALIZE_WHITESPACE
 [('9月30日', 'DATE'), ('安远社区', 'ORG'), ('刘馨蕊', 'PERSON'), ('街道总工会', 'ORG'), ('孙养利', 'PERSON')]
->>> [(r.head.text, r.label, r.tail.text, r.role) for r in doc._.relations]
-[('刘馨蕊', 'works_for', '安远社区', '工会专干'), ('孙养利', 'works_for', '街道总工会', '社会化工作者')]
+>>> [(r.head.text, r.label, r.tail.text, r.role) for r in doc._.relations]  # doctest: +NORMALIZE_WHITESPACE
+[('刘馨蕊', 'works_for', '安远社区', '工会专干'), ('孙养利', 'works_for', '街道总工会', '社会化工作者'),
+ ('刘馨蕊', 'contacted', '孙养利', '')]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import chars, ensemble, entities, lac, relations, segment  # noqa: F401
+from extract import actions, chars, ensemble, entities, lac, relations, segment  # noqa: F401
 from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
@@ -42,6 +43,8 @@ RULE_PIPES = [
     "unit_roles",
     "canonical_names",
     "works_for",
+    "pronouns",
+    "action_relations",
 ]
 # Rules that label words from LAC's segmentation and tags; a model's own NER already does their job.
 WORD_RULES = {"places", "org_lists"}
@@ -108,11 +111,15 @@ def process(nlp: Language, articles: Iterable[Article], on_error: Callable[[Arti
     """
     for article in articles:
         try:
-            doc = nlp(article.text)
+            # The article goes on the Doc before the components run: events anchor
+            # relative dates (10月9日, 昨日) to the article's date.
+            doc = nlp.make_doc(article.text)
+            doc._.article = article
+            for _, component in nlp.pipeline:
+                doc = component(doc)
         except Exception as exc:
             if on_error is None:
                 raise
             on_error(article, exc)
             continue
-        doc._.article = article
         yield doc

@@ -68,7 +68,7 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
-    return frozenset(_lines(RESOURCES / "surnames.txt"))
+    return frozenset(resource_lines(RESOURCES / "surnames.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -79,10 +79,21 @@ def places() -> dict[str, tuple[str, str, str]]:
     row; the graph only needs to know it is a place.
     """
     table: dict[str, tuple[str, str, str]] = {}
-    for line in _lines(RESOURCES / "places.tsv"):
+    for line in resource_lines(RESOURCES / "places.tsv"):
         name, level, parent, short = (line.split("\t") + ["", "", ""])[:4]
         table.setdefault(name, (level, parent, short))
     return table
+
+
+@lru_cache(maxsize=1)
+def place_parents() -> dict[str, frozenset[str]]:
+    """name -> every enclosing division's full name (北关街道 is in six counties: all six)."""
+    table: dict[str, set[str]] = {}
+    for line in resource_lines(RESOURCES / "places.tsv"):
+        name, _, parent = (line.split("\t") + ["", ""])[:3]
+        if parent:
+            table.setdefault(name, set()).add(parent)
+    return {name: frozenset(parents) for name, parents in table.items()}
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +107,7 @@ def place_names() -> frozenset[str]:
     return frozenset(places()) | frozenset(place_short_forms())
 
 
-def _lines(path: Path) -> list[str]:
+def resource_lines(path: Path) -> list[str]:
     with open(path, encoding="utf-8") as f:
         return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
 

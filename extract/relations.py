@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import ORG_SUFFIXES, cut_suffixes
+from extract.entities import ORG_SUFFIXES, RESOURCES, cut_suffixes, resource_lines
 
 ROLE_HEADS = (
     "副主席 主席 副书记 书记 副主任 主任 专干 干事 工作者 委员 常委 秘书长 局长 副局长 部长 副部长 厅长 处长 科长 "
@@ -33,8 +33,12 @@ ROLE_HEADS = (
 ROLE = re.compile(
     r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + ")$"
 )
+# Job titles from data: CLUENER2020's position spans (extract/resources/compile.py).
+ROLE_WORDS = frozenset(resource_lines(RESOURCES / "roles.txt"))
 UNITS = ("工会", "党委", "党支部", "党总支", "团委", "妇联", "居委会", "村委会")
-APPOINT = {"担任", "任", "出任", "兼任", "当选", "是"}
+APPOINT = {"担任", "任", "出任", "兼任", "当选", "是", "现任", "曾任"}
+MEMBER_VERBS = {"是", "作为", "加入", "成为"}
+MEMBER_WORDS = {"成员", "会员", "党员", "委员", "队员", "一员"}
 MAX_ROLE_CHARS = 10  # what ROLE can match: a 0-4 character prefix, a head, an optional 常务/第一…
 
 if not Doc.has_extension("relations"):
@@ -47,6 +51,8 @@ class Relation:
     tail: Span
     label: str
     role: str = ""
+    rule: str = ""  # the component and pattern that found it, for provenance and scoring
+    confidence: float = 1.0  # how sure the rule is; patterns that misfire more often say less
 
     @property
     def sentence(self) -> Span:
@@ -62,9 +68,20 @@ def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
         span = doc[start:k]
         if any(t.ent_type_ or t.is_punct or t.is_space for t in span):
             continue
-        if ROLE.match(span.text):
+        if ROLE.match(span.text) or span.text in ROLE_WORDS:
             return span.text, k
     return "", start
+
+
+def _appoints(doc: Doc, start: int, stop: int) -> bool:
+    """Between a name and an organisation: an appointment verb, maybe after a time or adverb (现任, 于2019年担任)."""
+    words = [t.text for t in doc[start:stop]]
+    return bool(words) and len(words) <= 3 and words[-1] in APPOINT | MEMBER_VERBS and not any(t.is_punct for t in doc[start:stop])
+
+
+def _member_before(doc: Doc, start: int, stop: int) -> bool:
+    """ORG + 会员/党员 + NAME: 工会会员王芳."""
+    return stop - start == 1 and doc[start].text in MEMBER_WORDS
 
 
 @Language.component("unit_roles")
@@ -117,15 +134,20 @@ def works_for(doc: Doc) -> Doc:
             if a.label_ == "ORG" and b.label_ == "PERSON":
                 role, k = _role_after(doc, a.end, b.start)
                 if role and k == b.start:
-                    relations.append(Relation(b, a, "works_for", role))
+                    relations.append(Relation(b, a, "works_for", role, "works_for:org-role-name"))
                     continue
                 if b.end < len(doc) and a.end == b.start:
                     role, k = _role_after(doc, b.end, sent.end)
                     if role:
-                        relations.append(Relation(b, a, "works_for", role))
-            elif a.label_ == "PERSON" and b.label_ == "ORG" and b.start - a.end == 1 and doc[a.end].text in APPOINT:
-                role, k = _role_after(doc, b.end, sent.end)
+                        relations.append(Relation(b, a, "works_for", role, "works_for:org-name-role", 0.9))
+            elif a.label_ == "PERSON" and b.label_ == "ORG" and _appoints(doc, a.end, b.start):
+                # 汪青担任街道总工会副主席; 李明是华为公司的工程师 (X是Y的Z)
+                role, k = _role_after(doc, b.end + (b.end < sent.end and doc[b.end].text == "的"), sent.end)
                 if role:
-                    relations.append(Relation(a, b, "works_for", role))
+                    relations.append(Relation(a, b, "works_for", role, "works_for:name-appoint-org-role", 0.9))
+                elif doc[a.end].text in MEMBER_VERBS and b.end < sent.end and doc[b.end].text in MEMBER_WORDS:
+                    relations.append(Relation(a, b, "member_of", doc[b.end].text, "member_of:name-is-org-member", 0.8))
+            elif a.label_ == "ORG" and b.label_ == "PERSON" and _member_before(doc, a.end, b.start):
+                relations.append(Relation(b, a, "member_of", doc[a.end].text, "member_of:org-member-name", 0.8))
     doc._.relations = relations
     return doc

@@ -34,7 +34,25 @@ import networkx as nx
 from spacy.tokens import Doc, Span
 
 from extract.entities import place_names
+from graph.hierarchy import structure_links
 
+# Edge relations, head -> tail (co_occurs is stored once, source id < target id).
+RELATIONS = (
+    "co_occurs",
+    "works_for",
+    "member_of",
+    "graduated_from",
+    "part_of",
+    "located_in",
+    "contacted",
+    "met",
+    "visited",
+    "issued",
+    "honored",
+    "said",
+    "took_part_in",
+    "happened_at",
+)
 LEVELS = ("街道", "社区", "省", "市", "县", "区", "镇", "乡", "村")
 LEVEL_ORG = re.compile(r"^(?:该|本|全)?(" + "|".join(LEVELS) + ")(.+)$")
 PLACE_PREFIX = re.compile(r"^(.{2,}?(?:" + "|".join(LEVELS) + "))")
@@ -66,6 +84,8 @@ class Link:
     end: int
     role: str = ""
     date: str = ""  # the article's ISO date, if known
+    rule: str = ""  # what found it: a component and pattern, or "co-occurrence"
+    confidence: float = 1.0
 
 
 def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
@@ -79,9 +99,15 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
         article = doc._.article
         base = article.start
         sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        sents = list(doc.sents)
         resolved = _resolve(doc)
         by_sentence: dict[int, list[str]] = defaultdict(list)
-        for ent in doc.ents:
+        # Pronouns resolved to a person are mentions of that person (never nodes).
+        coref = [c for c in doc.spans.get("coref", []) if c._.antecedent in resolved]
+        for c in coref:
+            resolved[c.start_char] = resolved[c._.antecedent]
+        ordered = []  # (type, name, start, end, sentence) for the implied links
+        for ent in sorted([*doc.ents, *coref], key=lambda e: e.start):
             name = resolved.get(ent.start_char)
             if name is None:
                 continue
@@ -93,26 +119,33 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
                     node, ent.label_, name, surface, article.id, sid, base + ent.start_char, base + ent.end_char, ent._.role, article.date
                 )
             )
+            ordered.append((ent.label_, name, ent.start_char, ent.end_char, sid))
             if node not in by_sentence[sid]:
                 by_sentence[sid].append(node)
-        sents = list(doc.sents)
         for sid, nodes in by_sentence.items():
             sent = sents[sid]
             for i, a in enumerate(nodes):
                 for b in nodes[i + 1 :]:
                     u, v = sorted((a, b))
-                    links.append(_link(u, v, "co_occurs", article, sid, sent))
+                    links.append(_link(u, v, "co_occurs", article, sid, sent, rule="co-occurrence"))
         for rel in doc._.relations or []:
             head, tail = resolved.get(rel.head.start_char), resolved.get(rel.tail.start_char)
             if head and tail:
                 sid = sent_index[rel.head.sent.start]
-                links.append(_link(f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}", rel.label, article, sid, sents[sid], rel.role))
+                u, v = f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}"
+                links.append(_link(u, v, rel.label, article, sid, sents[sid], rel.role, rel.rule, rel.confidence))
+        types = {name: type_ for type_, name, *_ in ordered}
+        for source, target, relation, sid, rule, confidence in structure_links(ordered):
+            # A place named only inside an organisation's name (located_in) is a LOC node of its own.
+            u, v = f"{types.get(source, 'ORG')}:{source}", f"{types.get(target, 'LOC')}:{target}"
+            links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
 
 
-def _link(u: str, v: str, relation: str, article, sid: int, sent: Span, role: str = "") -> Link:
+def _link(u: str, v: str, relation: str, article, sid: int, sent: Span, role: str = "", rule: str = "", confidence: float = 1.0) -> Link:
     base, text = article.start, sent.text.rstrip()  # the paragraph break after a sentence is not evidence
-    return Link(u, v, relation, article.id, sid, text, base + sent.start_char, base + sent.start_char + len(text), role, article.date)
+    end = base + sent.start_char + len(text)
+    return Link(u, v, relation, article.id, sid, text, base + sent.start_char, end, role, article.date, rule, confidence)
 
 
 def _resolve(doc: Doc) -> dict[int, str]:
@@ -146,7 +179,8 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
 
     Nodes carry ``label, type, aliases, mentions, docs, dates``; edges carry
     ``relation, weight`` (sentences), ``role``, the first ``evidence`` sentence
-    with its article and offsets, ``sources``, ``dates`` and ``sentences`` — every
+    with its article and offsets, ``sources``, ``dates``, ``rule`` (what found
+    it), ``confidence`` (the surest rule's) and ``sentences`` — every
     evidence sentence as a dict (``article, sentence, start, end, text, date``).
     ``dates`` are the distinct ISO dates of the articles, ``|``-joined, like
     ``aliases`` and ``sources``, so GraphML and GEXF can carry them.
@@ -187,12 +221,17 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
         )
     edges: dict[tuple[str, str, str], dict] = {}
     for link in links:
-        u, v = retype.get(link.source, link.source), retype.get(link.target, link.target)
+        u, v = _endpoint(G, retype, link.source), _endpoint(G, retype, link.target)
         if u == v:
             continue
         if link.relation == "co_occurs":
             u, v = sorted((u, v))
-        data = edges.setdefault((u, v, link.relation), {"sentences": {}, "sources": [], "roles": [], "dates": set()})
+        data = edges.setdefault(
+            (u, v, link.relation), {"sentences": {}, "sources": [], "roles": [], "dates": set(), "rules": [], "confidence": 0.0}
+        )
+        if link.rule and link.rule not in data["rules"]:
+            data["rules"].append(link.rule)
+        data["confidence"] = max(data["confidence"], link.confidence)
         sentence = {"article": link.article, "sentence": link.sentence, "start": link.start, "end": link.end}
         data["sentences"].setdefault((link.article, link.sentence), {**sentence, "text": link.evidence, "date": link.date})
         if link.article not in data["sources"]:
@@ -214,12 +253,28 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
             "evidence_end": first["end"],
             "sources": "|".join(data["sources"]),
             "dates": "|".join(sorted(data["dates"])),
+            "rule": "|".join(data["rules"]),
+            "confidence": float(data["confidence"]),
             "sentences": sentences,
         }
         if data["roles"]:
             attrs["role"] = "|".join(data["roles"])
         G.add_edge(u, v, key=relation, **attrs)
     return G
+
+
+def _endpoint(G: nx.MultiDiGraph, retype: dict[str, str], node: str) -> str:
+    """The node a link points at. A name known only from inside another name (西安市 in 西安市总工会)
+    becomes a node with no mentions; a LOC/ORG twin that exists is used instead."""
+    node = retype.get(node, node)
+    if node in G:
+        return node
+    type_, _, label = node.partition(":")
+    twin = {"LOC": "ORG", "ORG": "LOC"}.get(type_, "") + ":" + label
+    if twin in G:
+        return twin
+    G.add_node(node, label=label, type=type_, aliases="", mentions=0, docs=0, dates="")
+    return node
 
 
 def _unify_types(mentions: list[Mention]) -> dict[str, str]:

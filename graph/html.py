@@ -27,7 +27,22 @@ from graph.export import OTHER_COLOR, TYPE_COLORS, write_atomic
 TYPE_NAMES = {"PERSON": "人物 PERSON", "ORG": "机构 ORG", "LOC": "地点 LOC", "DATE": "日期 DATE", "DOC": "文件 DOC", "EVENT": "事件 EVENT"}
 RELATION_COLORS = {"co_occurs": "#c8c8c8", "works_for": "#e15759"}
 TYPED_COLOR = "#76b7b2"  # typed relations without a colour of their own
-RELATION_NAMES = {"co_occurs": "同句共现 co-occurs", "works_for": "任职 works for"}
+RELATION_NAMES = {
+    "co_occurs": "同句共现 co-occurs",
+    "works_for": "任职 works for",
+    "member_of": "成员 member of",
+    "graduated_from": "毕业于 graduated from",
+    "part_of": "隶属 part of",
+    "located_in": "位于 located in",
+    "contacted": "联系 contacted",
+    "met": "会见 met",
+    "visited": "到访 visited",
+    "issued": "印发 issued",
+    "honored": "获誉 honored",
+    "said": "谈及 said",
+    "took_part_in": "参与 took part in",
+    "happened_at": "发生于 happened at",
+}
 PRECOMPUTED_ABOVE = 1000  # nodes shown; above this the view uses the layout computed in Python
 MAX_SENTENCES = 10  # evidence sentences per link in the panel (graph.json and evidence.csv keep them all)
 STYLE = """

@@ -1,7 +1,7 @@
 import networkx as nx
 
 from extract.pages import Article
-from graph.build import build_graph, collect
+from graph.build import RELATIONS, build_graph, collect
 
 
 def graph_of(nlp, *texts):
@@ -73,7 +73,8 @@ def test_schema_types(nlp):
         assert set(d) == {"label", "type", "aliases", "mentions", "docs", "dates"}
         assert isinstance(d["mentions"], int) and isinstance(d["docs"], int)
     for _, _, d in G.edges(data=True):
-        assert isinstance(d["weight"], float) and d["relation"] in ("co_occurs", "works_for")
+        assert isinstance(d["weight"], float) and d["relation"] in RELATIONS
+        assert d["rule"] and 0 < d["confidence"] <= 1
         # Only the evidence list is not a scalar (it goes to graph.json and evidence.csv, not GraphML).
         assert all(v is not None and not isinstance(v, (list, dict)) for k, v in d.items() if k != "sentences")
         assert [s["text"] for s in d["sentences"]] == [d["evidence"]]

@@ -18,8 +18,10 @@ def run(capsys, *args):
 def test_who_lists_neighbours_with_role_and_evidence(sample_out, capsys):
     code, out, _ = run(capsys, sample_out, "--who", "刘馨蕊")
     assert code == 0
-    first = out.splitlines()[1]  # typed relations come first
-    assert "works_for" in first and "工会专干" in first and "安远社区" in first and "拨通了" in first
+    lines = out.splitlines()[1:]
+    row = next(line for line in lines if "works_for" in line)
+    assert "工会专干" in row and "安远社区" in row and "拨通了" in row
+    assert lines.index(row) < next(i for i, line in enumerate(lines) if "co_occurs" in line)  # typed relations come first
 
 
 def test_who_json_and_alias(sample_out, capsys):

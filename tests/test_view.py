@@ -103,7 +103,8 @@ def test_sample_view_search_click_evidence_filters(browser, sample_out, tmp_path
 
     page.page.uncheck("#zhkg-relations input[data-key=co_occurs]")
     edges = page.page.evaluate("() => edges.get({filter: e => !e.hidden}).map(e => e.label)")
-    assert edges and all(label.startswith("works_for") for label in edges)
+    assert edges and all(label for label in edges)  # only typed relations left, each labelled
+    assert any(label == "works_for · 工会专干" for label in edges) and any(label == "graduated_from" for label in edges)
     page.page.check("#zhkg-relations input[data-key=co_occurs]")
     page.page.uncheck("#zhkg-types input[data-key=PERSON]")
     assert not [n for n in page.visible("nodes") if n.startswith("PERSON:")]

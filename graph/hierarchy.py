@@ -1,0 +1,105 @@
+"""Links that an article's names imply: what is part of what, and where an organisation is.
+
+Run per article on resolved names (so 街道总工会 is already 北关街道总工会):
+
+* ``part_of`` place → larger place, from a chain of places written together
+  (西安市莲湖区北关街道安远社区: 安远社区 → 北关街道 → 莲湖区 → 西安市), kept when
+  the gazetteer says the first encloses the second, or when the second is a
+  community or village (社区, 村; not in the gazetteer) after a known township;
+* ``part_of`` organisation → parent organisation: two bodies of one kind named
+  after places, the second's place enclosing the first's (北关街道总工会 →
+  莲湖区总工会 → 西安市总工会), and an organisation whose name is another's plus
+  a unit (安远社区工会 → 安远社区);
+* ``located_in`` organisation → place: its name starts with a known place
+  (西安康明斯 → 西安市, 北关街道总工会 → 北关街道).
+
+The evidence is the sentence with the (first) mention that shows it.
+"""
+
+from __future__ import annotations
+
+from extract.entities import place_names, place_parents, place_short_forms
+
+UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
+LOWEST = ("社区", "村")
+TOWNS = ("街道", "镇", "乡")
+
+
+def encloses(outer: str, inner: str, depth: int = 4) -> bool:
+    """True if the gazetteer puts ``inner`` inside ``outer`` (up to ``depth`` levels).
+
+    >>> encloses("西安市", "北关街道"), encloses("莲湖区", "北关街道"), encloses("北京市", "莲湖区")
+    (True, True, False)
+    """
+    outer = place_short_forms().get(outer, outer)
+    level = {inner}
+    for _ in range(depth):
+        level = {p for name in level for p in place_parents().get(name, ())}
+        if outer in level:
+            return True
+    return False
+
+
+def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tuple[str, str, str, int, str, float]]:
+    """Implied links of one article.
+
+    ``mentions``: ``(type, resolved name, start, end, sentence)`` in text order.
+    Returns ``(source name, target name, relation, sentence, rule, confidence)``; the
+    caller turns names into node ids of their type.
+
+    >>> m = [("LOC", "西安市", 0, 3, 0), ("LOC", "莲湖区", 3, 6, 0), ("LOC", "北关街道", 6, 10, 0), ("ORG", "安远社区", 10, 14, 0),
+    ...      ("ORG", "北关街道总工会", 20, 27, 1), ("ORG", "西安市总工会", 30, 36, 2)]
+    >>> for link in structure_links(m): print(link[:3])
+    ('莲湖区', '西安市', 'part_of')
+    ('北关街道', '莲湖区', 'part_of')
+    ('安远社区', '北关街道', 'part_of')
+    ('北关街道总工会', '西安市总工会', 'part_of')
+    ('北关街道总工会', '北关街道', 'located_in')
+    ('西安市总工会', '西安市', 'located_in')
+    """
+    links: list[tuple[str, str, str, int, str, float]] = []
+    for (_, outer, _, end, sent), (_, inner, start, _, _) in zip(mentions, mentions[1:]):
+        if end != start or outer == inner or not _is_place(outer):
+            continue
+        if encloses(outer, inner):
+            links.append((inner, outer, "part_of", sent, "part_of:place-chain+gazetteer", 0.95))
+        elif inner.endswith(LOWEST) and inner not in place_names() and outer.endswith(TOWNS):
+            links.append((inner, outer, "part_of", sent, "part_of:community-after-township", 0.8))
+    orgs: dict[str, int] = {}
+    for type_, name, _, _, sent in mentions:
+        if type_ == "ORG":
+            orgs.setdefault(name, sent)
+    for name, sent in orgs.items():
+        place, unit = _place_and_unit(name)
+        for other in orgs:
+            if other == name:
+                continue
+            other_place, other_unit = _place_and_unit(other)
+            if unit and unit == other_unit and place and other_place and encloses(other_place, place):
+                links.append((name, other, "part_of", sent, "part_of:unit-of-enclosing-place", 0.8))
+            elif len(other) >= 3 and name.startswith(other) and name[len(other) :] in UNITS:
+                links.append((name, other, "part_of", sent, "part_of:unit-of-organisation", 0.8))
+    for name, sent in orgs.items():
+        place = _leading_place(name)
+        if place:
+            links.append((name, place_short_forms().get(place, place), "located_in", sent, "located_in:name-starts-with-place", 0.7))
+    return links
+
+
+def _is_place(name: str) -> bool:
+    return name in place_names() or name.endswith(LOWEST + TOWNS)
+
+
+def _place_and_unit(name: str) -> tuple[str, str]:
+    """西安市总工会 -> (西安市, 总工会); ('', '') when the name is not place + unit."""
+    unit = next((u for u in UNITS if name.endswith(u)), "")
+    place = name[: -len(unit)] if unit else ""
+    return (place, unit) if place and place in place_names() else ("", "")
+
+
+def _leading_place(name: str) -> str:
+    """The longest known place the name starts with, leaving at least two characters of its own."""
+    for k in range(min(len(name) - 2, 12), 1, -1):
+        if name[:k] in place_names():
+            return name[:k]
+    return ""
