@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import actions, chars, ensemble, entities, lac, relations, segment  # noqa: F401
+from extract import actions, chars, ensemble, entities, events, lac, relations, segment  # noqa: F401
 from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
@@ -45,6 +45,7 @@ RULE_PIPES = [
     "works_for",
     "pronouns",
     "action_relations",
+    "events",
 ]
 # Rules that label words from LAC's segmentation and tags; a model's own NER already does their job.
 WORD_RULES = {"places", "org_lists"}

@@ -14,6 +14,7 @@ it does not depend on how a backbone cut the words. Found relations go on
 * ``issued`` ORG → DOC: ORG(、ORG) 印发/发布/出台/公布/下发/颁布 《DOC》
 * ``honored`` PERSON|ORG|LOC → the place or organisation named in the honour:
   被评为/被推荐为/被授予/荣获/获评 “…” (the honour is the ``role``)
+* ``member_of`` PERSON → ORG: 加入/被吸收为 ORG; 是/作为 ORG 会员/成员/社员/党员
 * ``said`` PERSON|ORG → each entity the quote names: X 说/表示/指出/强调: “…” and
   “…” X 说 (the quote is the evidence)
 
@@ -51,6 +52,8 @@ MEET_AFTER = re.compile(r"^(?:举行)?(?:座谈|会谈|会面|见面)")
 VISIT = re.compile(r"来到|赴|走进|前往|深入|到访|莅临")
 ISSUE = re.compile(r"(?:联合)?(?:印发|发布|出台|公布|下发|颁布)了?")
 HONOR = re.compile(r"被(?:评为|推荐为|授予|表彰为|命名为)|荣获|获评|获得了?|被评选为")
+JOIN = re.compile(r"(?:加入了?|被吸收为|入选)")
+MEMBER_TAIL = re.compile(r"^(?:的)?(?:会员|成员|社员|团员|党员|队员|一员)")
 SAY = re.compile(r"(?:说|表示|指出|强调|介绍|称|透露|坦言)(?=[:：,，“\"]|$)")
 
 if not Span.has_extension("antecedent"):
@@ -212,7 +215,20 @@ def _said(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
                 yield Relation(speaker, named, "said", "", "said:X说“…”", 0.7)
 
 
-RULES = [_graduated, _contacted, _met, _visited, _issued, _honored, _said]
+def _member(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
+    for m in JOIN.finditer(text):
+        org = _after(cands, base + m.end(), ("ORG",), text, base, gap=2)
+        person = _before(cands, base + m.start(), ("PERSON",))
+        if org and person and not _negated(text, m.start()):
+            yield Relation(person, org, "member_of", "", "member_of:加入ORG", 0.8)
+    for org in (c for c in cands if c.label_ == "ORG"):
+        if MEMBER_TAIL.match(text[org.end_char - base :]) and re.search(r"(?:是|作为|身为)$", text[: org.start_char - base]):
+            person = _before(cands, org.start_char, ("PERSON",)) or _after(cands, org.end_char, ("PERSON",), text, base, gap=8)
+            if person:
+                yield Relation(person, org, "member_of", "", "member_of:是ORG会员", 0.8)
+
+
+RULES = [_graduated, _contacted, _met, _visited, _issued, _honored, _said, _member]
 
 
 # --- helpers -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ kinds: participant (victim for injury and death), place. ``Event.place`` is
 also in ``args`` (role ``place``); the time span is ``Event.time``, not an arg.
 
 >>> import extract
->>> nlp = extract.load(); _ = nlp.add_pipe("events")
+>>> nlp = extract.load()  # the events component is part of the rule layer
 >>> doc = nlp("9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。")
 >>> [(e.type, e.trigger.text, e.date_text, [(a.text, r) for a, r in e.args]) for e in doc._.events]
 [('call', '拨通', '9月30日', [('刘馨蕊', 'caller'), ('孙养利', 'callee')])]

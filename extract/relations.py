@@ -38,7 +38,7 @@ ROLE_WORDS = frozenset(resource_lines(RESOURCES / "roles.txt"))
 UNITS = ("工会", "党委", "党支部", "党总支", "团委", "妇联", "居委会", "村委会")
 APPOINT = {"担任", "任", "出任", "兼任", "当选", "是", "现任", "曾任"}
 MEMBER_VERBS = {"是", "作为", "加入", "成为"}
-MEMBER_WORDS = {"成员", "会员", "党员", "委员", "队员", "一员"}
+MEMBER_WORDS = {"成员", "会员", "党员", "队员", "一员", "社员", "团员"}
 MAX_ROLE_CHARS = 10  # what ROLE can match: a 0-4 character prefix, a head, an optional 常务/第一…
 
 if not Doc.has_extension("relations"):
@@ -143,7 +143,7 @@ def works_for(doc: Doc) -> Doc:
             elif a.label_ == "PERSON" and b.label_ == "ORG" and _appoints(doc, a.end, b.start):
                 # 汪青担任街道总工会副主席; 李明是华为公司的工程师 (X是Y的Z)
                 role, k = _role_after(doc, b.end + (b.end < sent.end and doc[b.end].text == "的"), sent.end)
-                if role:
+                if role and role not in MEMBER_WORDS:
                     relations.append(Relation(a, b, "works_for", role, "works_for:name-appoint-org-role", 0.9))
                 elif doc[a.end].text in MEMBER_VERBS and b.end < sent.end and doc[b.end].text in MEMBER_WORDS:
                     relations.append(Relation(a, b, "member_of", doc[b.end].text, "member_of:name-is-org-member", 0.8))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 from spacy.tokens import Doc, Span
@@ -69,7 +69,8 @@ class Mention:
     start: int  # offsets into the source text
     end: int
     role: str = ""
-    date: str = ""  # the article's ISO date, if known
+    date: str = ""  # the article's ISO date, if known (an event's own date for EVENT mentions)
+    attrs: dict = field(default_factory=dict)  # extra node attributes (EVENT: event_type, trigger, date …)
 
 
 @dataclass
@@ -134,12 +135,56 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
                 sid = sent_index[rel.head.sent.start]
                 u, v = f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}"
                 links.append(_link(u, v, rel.label, article, sid, sents[sid], rel.role, rel.rule, rel.confidence))
+        _event_nodes(doc, resolved, sent_index, mentions, links)
         types = {name: type_ for type_, name, *_ in ordered}
         for source, target, relation, sid, rule, confidence in structure_links(ordered):
             # A place named only inside an organisation's name (located_in) is a LOC node of its own.
             u, v = f"{types.get(source, 'ORG')}:{source}", f"{types.get(target, 'LOC')}:{target}"
             links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
+
+
+def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int], mentions: list, links: list) -> None:
+    """Each event of ``doc._.events`` becomes an EVENT node; its arguments link to it.
+
+    ``took_part_in`` (participant → event, with the role: caller, visitor, issuer …)
+    and ``happened_at`` (event → place). An event whose sentence names no time takes
+    the article's date, marked ``date_source=article``.
+    """
+    article, sents = doc._.article, list(doc.sents)
+    for event in doc._.events or []:
+        sid = sent_index[event.sentence.start]
+        start, end = article.start + event.trigger.start_char, article.start + event.trigger.end_char
+        date, source = event.date, "text"
+        if not date and not event.date_text and article.date:
+            date, source = article.date, "article"
+        when = event.date_text or date
+        label = f"{event.type}·{event.trigger.text}" + (f" {when}" if when else "")
+        # Unique per article and offset, and an XML name token (GraphML ids): no spaces, '#' or '@'.
+        node = re.sub(r"[^\w.:\-]", "_", f"EVENT:{event.type}:{event.trigger.text}:{article.id}:{start}")
+        low, high = event.date_range or (date, date)
+        attrs = {
+            "event_type": event.type,
+            "trigger": event.trigger.text,
+            "date": date,
+            "date_text": event.date_text,
+            "date_start": low or "",
+            "date_end": high or "",
+            "date_source": source if date else "",
+            "rule": event.rule,
+            "confidence": float(event.confidence),
+        }
+        day = date if len(date) == 10 else ""
+        mentions.append(Mention(node, "EVENT", label, event.trigger.text, article.id, sid, start, end, "", day, attrs))
+        for span, role in event.args:
+            name = resolved.get(span.start_char)
+            if name is None:
+                continue
+            other = f"{span.label_}:{name}"
+            if role == "place":
+                links.append(_link(node, other, "happened_at", article, sid, sents[sid], rule=event.rule, confidence=event.confidence))
+            else:
+                links.append(_link(other, node, "took_part_in", article, sid, sents[sid], role, event.rule, event.confidence))
 
 
 def _link(u: str, v: str, relation: str, article, sid: int, sent: Span, role: str = "", rule: str = "", confidence: float = 1.0) -> Link:
@@ -200,7 +245,9 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     nodes: dict[str, dict] = {}
     for m in mentions:
         node = retype.get(m.node, m.node)
-        data = nodes.setdefault(node, {"aliases": Counter(), "docs": set(), "mentions": 0, "dates": set()})
+        data = nodes.setdefault(
+            node, {"aliases": Counter(), "docs": set(), "mentions": 0, "dates": set(), "attrs": m.attrs, "name": m.name}
+        )
         data["aliases"][m.surface] += 1
         data["docs"].add(m.article)
         data["mentions"] += 1
@@ -209,9 +256,11 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     for node in sorted(nodes):
         data = nodes[node]
         type_, _, label = node.partition(":")
+        label = data["name"] if type_ == "EVENT" else label  # an event's id also holds its article and offset
         aliases = sorted((a for a in data["aliases"] if a != label), key=lambda a: (-data["aliases"][a], a))
         G.add_node(
             node,
+            **data["attrs"],
             label=label,
             type=type_,
             aliases="|".join(aliases),

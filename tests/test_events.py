@@ -19,8 +19,6 @@ SCHEMA = ROOT.parent / "shared" / "corpora" / "duee1.0" / "duee_event_schema.jso
 
 @pytest.fixture(scope="module")
 def sample_events(nlp):
-    nlp = extract.load()
-    nlp.add_pipe("events")
     articles = [a for s in read_inputs([str(SAMPLE)]) for a in split_articles(s)]
     return [e for doc in extract.process(nlp, articles) for e in doc._.events]
 
@@ -83,8 +81,6 @@ def test_no_founding_in_general_talk(sample_events):
 
 
 def test_article_date_anchors(nlp):
-    nlp = extract.load()
-    nlp.add_pipe("events")
     from extract.pages import Article
 
     doc = nlp.make_doc("今年8月,习近平总书记来到辽宁沈阳皇姑区三台子街道牡丹社区考察。")
@@ -97,8 +93,6 @@ def test_article_date_anchors(nlp):
 
 
 def test_emergency_lexicon(nlp):
-    nlp = extract.load()
-    nlp.add_pipe("events")
     doc = nlp("昨天下午,北京市朝阳区一栋居民楼发生火灾,造成2人死亡。")
     kinds = {e.trigger.text: e.type for e in doc._.events}
     assert kinds.get("火灾") == "fire" and kinds.get("死亡") == "death"
