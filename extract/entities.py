@@ -485,13 +485,40 @@ def _plausible_name(doc: Doc, ent: Span, text: str, check_surname: bool = True) 
     return len(text) <= 4 and (text[0] in surnames() or text[:2] in surnames()) and (len(text) < 4 or text[:2] in surnames())
 
 
+# Standing abbreviations of national bodies: one node whichever form an article uses.
+# (Abbreviations made from the article's own context — 市总工会 -> 西安市总工会 — are resolved in graph.build.)
+ABBREVIATIONS = {
+    "中组部": "中央组织部",
+    "中宣部": "中央宣传部",
+    "中联部": "中央对外联络部",
+    "中央统战部": "中央统一战线工作部",
+    "中办": "中共中央办公厅",
+    "国办": "国务院办公厅",
+    "国家发改委": "国家发展和改革委员会",
+    "发改委": "国家发展和改革委员会",
+    "国资委": "国务院国有资产监督管理委员会",
+    "国家卫健委": "国家卫生健康委员会",
+    "国家卫生健康委": "国家卫生健康委员会",
+    "卫健委": "国家卫生健康委员会",
+    "中纪委": "中央纪律检查委员会",
+    "全国总工会": "中华全国总工会",
+    "全总": "中华全国总工会",
+    "世卫组织": "世界卫生组织",
+    "人社部": "人力资源和社会保障部",
+    "工信部": "工业和信息化部",
+}
+
+
 @Language.component("canonical_names")
 def canonical_names(doc: Doc) -> Doc:
-    """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市)."""
+    """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市);
+    standing abbreviations in full (中组部 -> 中央组织部)."""
     short = place_short_forms()
     for ent in doc.ents:
         name = normalize(ent.text)
         if ent.label_ == "LOC":
             name = short.get(name, name)
+        elif ent.label_ == "ORG":
+            name = ABBREVIATIONS.get(name, name)
         ent._.canonical = name
     return doc

@@ -97,3 +97,8 @@ def test_list_rule_needs_an_organisation_suffix(nlp):
 def test_bare_level_word_in_suffix_is_a_category(nlp):
     found = ents(nlp, "她成为北关街道社区工会专干中唯一受表彰的人。")
     assert ("北关街道", "LOC") in found and not any(name.startswith("北关街道社") for name, _ in found)
+
+
+def test_standing_abbreviations_take_the_full_name(nlp):
+    doc = nlp("中组部印发通知。")
+    assert [(e.text, e._.canonical) for e in doc.ents if e.label_ == "ORG"] == [("中组部", "中央组织部")]
