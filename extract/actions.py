@@ -15,6 +15,7 @@ it does not depend on how a backbone cut the words. Found relations go on
 * ``honored`` PERSON|ORG|LOC → the place or organisation named in the honour:
   被评为/被推荐为/被授予/荣获/获评 “…” (the honour is the ``role``)
 * ``member_of`` PERSON → ORG: 加入/被吸收为 ORG; 是/作为 ORG 会员/成员/社员/党员
+* ``located_in`` ORG|LOC → LOC: X 位于/地处/坐落于/总部设在 Y (the most precise place of a chain)
 * ``said`` PERSON|ORG → each entity the quote names: X 说/表示/指出/强调: “…” and
   “…” X 说 (the quote is the evidence)
 
@@ -52,6 +53,7 @@ MEET_AFTER = re.compile(r"^(?:举行)?(?:座谈|会谈|会面|见面)")
 VISIT = re.compile(r"来到|赴|走进|前往|深入|到访|莅临")
 ISSUE = re.compile(r"(?:联合)?(?:印发|发布|出台|公布|下发|颁布)了?")
 HONOR = re.compile(r"被(?:评为|推荐为|授予|表彰为|命名为)|荣获|获评|获得了?|被评选为")
+LOCATED = re.compile(r"位于|地处|坐落于|坐落在|总部设在|总部位于")
 JOIN = re.compile(r"(?:加入了?|被吸收为|入选)")
 MEMBER_TAIL = re.compile(r"^(?:的)?(?:会员|成员|社员|团员|党员|队员|一员)")
 SAY = re.compile(r"(?:说|表示|指出|强调|介绍|称|透露|坦言)(?=[:：,，“\"]|$)")
@@ -228,7 +230,17 @@ def _member(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
                 yield Relation(person, org, "member_of", "", "member_of:是ORG会员", 0.8)
 
 
-RULES = [_graduated, _contacted, _met, _visited, _issued, _honored, _said, _member]
+def _located(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
+    for m in LOCATED.finditer(text):
+        thing = _before(cands, base + m.start(), ("ORG", "LOC"))
+        if thing is None or _clause_break(text, thing.end_char - base, m.start()):
+            continue
+        for place in _places_after(cands, base + m.end(), text, base)[:1]:
+            if place.label_ == "LOC" and place.text != thing.text:
+                yield Relation(thing, place, "located_in", "", "located_in:X位于Y", 0.9)
+
+
+RULES = [_graduated, _contacted, _met, _visited, _issued, _honored, _said, _member, _located]
 
 
 # --- helpers -------------------------------------------------------------------------

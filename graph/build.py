@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span
 
 from extract.entities import place_names
 from graph.hierarchy import structure_links
+from graph.namesakes import split_namesakes
 
 # Edge relations, head -> tail (co_occurs is stored once, source id < target id).
 RELATIONS = (
@@ -135,6 +136,13 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
                 sid = sent_index[rel.head.sent.start]
                 u, v = f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}"
                 links.append(_link(u, v, rel.label, article, sid, sents[sid], rel.role, rel.rule, rel.confidence))
+        paper = _publisher(article)
+        for ent in doc.ents if paper else []:
+            # 本报讯(记者 刘强) in a paper the input names, 新华社北京10月9日电(记者 …): the reporter works for it.
+            if ent.label_ == "PERSON" and ent._.role in ("记者", "通讯员") and ent.start_char in resolved:
+                sid = sent_index[ent.sent.start]
+                u, v = f"PERSON:{resolved[ent.start_char]}", f"ORG:{paper}"
+                links.append(_link(u, v, "works_for", article, sid, sents[sid], ent._.role, "works_for:byline", 0.9))
         _event_nodes(doc, resolved, sent_index, mentions, links)
         types = {name: type_ for type_, name, *_ in ordered}
         for source, target, relation, sid, rule, confidence in structure_links(ordered):
@@ -142,6 +150,18 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             u, v = f"{types.get(source, 'ORG')}:{source}", f"{types.get(target, 'LOC')}:{target}"
             links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
+
+
+AGENCY = re.compile(r"^(新华社|中新社|中国新闻社)")
+
+
+def _publisher(article) -> str:
+    """The paper or agency an article's byline belongs to: the agency it names, else the input's ``source``
+    (JSONL) when that is a name rather than a path or URL; '' when unknown (本报 alone names nothing)."""
+    if m := AGENCY.match(article.byline or ""):
+        return m.group(1)
+    source = article.meta.get("source", "") if article.byline else ""
+    return source if source and len(source) <= 20 and not re.search(r"[/\\.:]", source) else ""
 
 
 def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int], mentions: list, links: list) -> None:
@@ -240,6 +260,7 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     >>> edge["weight"], edge["sentences"][0]["text"]
     (1.0, '刘馨蕊…安远社区')
     """
+    mentions, links = split_namesakes(mentions, links)
     retype = _unify_types(mentions)
     G = nx.MultiDiGraph()
     nodes: dict[str, dict] = {}
@@ -256,7 +277,10 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     for node in sorted(nodes):
         data = nodes[node]
         type_, _, label = node.partition(":")
-        label = data["name"] if type_ == "EVENT" else label  # an event's id also holds its article and offset
+        # An event's id also holds its article and offset, a namesake's its organisation: the label is the name.
+        label = data["name"] if type_ in ("EVENT", "PERSON") else label
+        if type_ == "PERSON" and node != f"PERSON:{label}":
+            data["attrs"] = {**data["attrs"], "disambiguation": node.rpartition(":")[2]}
         aliases = sorted((a for a in data["aliases"] if a != label), key=lambda a: (-data["aliases"][a], a))
         G.add_node(
             node,

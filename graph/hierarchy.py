@@ -11,7 +11,8 @@ Run per article on resolved names (so 街道总工会 is already 北关街道总
   莲湖区总工会 → 西安市总工会), and an organisation whose name is another's plus
   a unit (安远社区工会 → 安远社区);
 * ``located_in`` organisation → place: its name starts with a known place
-  (西安康明斯 → 西安市, 北关街道总工会 → 北关街道).
+  that the article also names on its own (西安康明斯 → 西安市, 北关街道总工会 →
+  北关街道).
 
 The evidence is the sentence with the (first) mention that shows it.
 """
@@ -48,7 +49,7 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
     caller turns names into node ids of their type.
 
     >>> m = [("LOC", "西安市", 0, 3, 0), ("LOC", "莲湖区", 3, 6, 0), ("LOC", "北关街道", 6, 10, 0), ("ORG", "安远社区", 10, 14, 0),
-    ...      ("ORG", "北关街道总工会", 20, 27, 1), ("ORG", "西安市总工会", 30, 36, 2)]
+    ...      ("ORG", "北关街道总工会", 20, 27, 1), ("ORG", "西安市总工会", 30, 36, 2), ("ORG", "咸阳市总工会", 40, 46, 3)]
     >>> for link in structure_links(m): print(link[:3])
     ('莲湖区', '西安市', 'part_of')
     ('北关街道', '莲湖区', 'part_of')
@@ -79,9 +80,11 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
                 links.append((name, other, "part_of", sent, "part_of:unit-of-enclosing-place", 0.8))
             elif len(other) >= 3 and name.startswith(other) and name[len(other) :] in UNITS:
                 links.append((name, other, "part_of", sent, "part_of:unit-of-organisation", 0.8))
+    named = {place_short_forms().get(name, name) for type_, name, *_ in mentions if type_ == "LOC"}
     for name, sent in orgs.items():
         place = _leading_place(name)
-        if place:
+        # Only towards a place the article names on its own: the link joins two nodes the reader sees.
+        if place and place_short_forms().get(place, place) in named:
             # True but implied by the name, not stated: the lowest confidence of all links.
             links.append((name, place_short_forms().get(place, place), "located_in", sent, "located_in:name-starts-with-place", 0.5))
     return links

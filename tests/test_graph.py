@@ -89,3 +89,37 @@ def test_full_width_text_gives_half_width_names_and_original_offsets(nlp):
         assert text[m.start : m.end] == m.surface  # offsets into the text as given
     date = next(m for m in mentions if m.type == "DATE")
     assert date.surface == "２０２１年６月" and date.name == "2021年6月"
+
+
+def test_namesakes_with_different_organisations_stay_apart(tmp_path):
+    import json
+
+    from graph.cli import main
+    from graph.query import load
+
+    rows = [
+        {"id": "a", "text": "西安市总工会副主席张明出席会议。"},
+        {"id": "b", "text": "北京大学教授张明发表演讲。"},
+        {"id": "c", "text": "张明与西安市总工会的同事座谈。"},
+        {"id": "d", "text": "张明说这很重要。"},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    G = load(tmp_path / "out")
+    people = {n: d for n, d in G.nodes(data=True) if d["type"] == "PERSON" and d["label"] == "张明"}
+    assert set(people) == {"PERSON:张明", "PERSON:张明:北京大学"}
+    assert people["PERSON:张明"]["docs"] == 3 and people["PERSON:张明:北京大学"]["disambiguation"] == "北京大学"
+
+
+def test_a_reporter_works_for_the_paper_the_input_names(tmp_path):
+    import json
+
+    from graph.cli import main
+    from graph.query import load
+
+    row = {"id": "a", "source": "陕西工人报", "text": "本报讯(记者 刘强)10月9日,西安市总工会召开会议。"}
+    (tmp_path / "in.jsonl").write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    assert main(["build", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    edge = load(tmp_path / "out").get_edge_data("PERSON:刘强", "ORG:陕西工人报", key="works_for")
+    assert edge["role"] == "记者" and edge["rule"] == "works_for:byline"

@@ -5,10 +5,8 @@ from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-FLOOR = 0.6  # strict micro F1 on tests/fixtures/relations_gold.jsonl
+FLOOR = 0.55  # strict micro F1 (0.612 when the rules landed) on tests/fixtures/relations_gold.jsonl
 
 
 def _bench():
@@ -64,13 +62,11 @@ def test_matching():
     assert result["strict"]["micro"] == {"gold": 2, "pred": 1, "tp": 1, "p": 1.0, "r": 0.5, "f1": 0.667}
 
 
-@pytest.mark.xfail(strict=False, reason="relation rules landing")
 def test_gold_micro_f1(nlp):
     result = bench.bench_gold(nlp)
     assert result["strict"]["micro"]["f1"] >= FLOOR, result["strict"]["micro"]
 
 
-@pytest.mark.xfail(strict=False, reason="relation rules landing")
 def test_no_relations_on_negative_sentences(nlp):
     result = bench.bench_gold(nlp)
     assert result["predictions_on_negatives"] <= 2, result["predictions_on_negatives"]
