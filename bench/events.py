@@ -103,21 +103,14 @@ def score(docs, predictions, claimed: set[str] | None) -> dict[str, dict]:
     return {k: prf(*v) for k, v in counts.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpora", nargs="?", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"))
-    ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    args = ap.parse_args(argv)
-    corpora = Path(args.corpora)
-    if not (corpora / "cec" / "CEC").exists():
-        print(f"no CEC under {corpora}", file=sys.stderr)
-        return 2
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "events_gold.jsonl"
 
-    import extract
+
+def bench_cec(nlp, corpora: Path) -> dict:
+    """Trigger, type and argument scores on the held-out fifth of CEC, default and generic variants."""
     from extract.events import GENERIC, HAND_TYPES, find_events, lexicon
 
     docs = cec_split(corpora, "heldout")
-    nlp = extract.load()
     claimed = set(HAND_TYPES) | {kind for kind, _, _ in lexicon().values() if kind not in GENERIC}
     preds: dict[str, list] = {"default": [], "generic": []}
     n_sents = 0
@@ -145,8 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         for variant in preds
         for scope in ("all CEC", "claimed")
     }
-    out = {
-        "machine": machine(),
+    return {
         "documents": len(docs),
         "gold_events": sum(len(d.events) for d in docs),
         "sentences": n_sents,
@@ -156,20 +148,81 @@ def main(argv: list[str] | None = None) -> int:
         "claimed_types": sorted(claimed),
         "results": results,
     }
+
+
+def print_cec(out: dict) -> None:
+    print(
+        f"# CEC held-out: {out['documents']} documents, {out['gold_events']} gold events, {out['sentences']} sentences (ours), "
+        f"{out['chars']} chars, {out['seconds']:.1f} s, {out['chars_per_s']} chars/s (LAC pipeline + events, both variants)"
+    )
+    cols = ("trigger", "+type", "arg exact", "arg overlap")
+    print(f"{'rows':26}" + "".join(f"{c + ' P/R/F1':>24}" for c in cols) + f"{'pred':>7}{'gold':>7}")
+    for name, res in out["results"].items():
+        cells = "".join(f"{res[c]['p']:>8.3f}{res[c]['r']:>8.3f}{res[c]['f1']:>8.3f}" for c in cols)
+        print(f"{name:26}{cells}{res['trigger']['pred']:>7}{res['trigger']['gold']:>7}")
+
+
+def bench_gold(nlp, path: Path = GOLD) -> dict:
+    """Events on sentences written for the tests: (type, trigger) P/R/F1, arguments (role, text) and ISO dates."""
+    import extract
+    from extract.pages import Article
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [Article(f"g{i}", "gold", 0, len(r["text"]), r["text"], date=r.get("article_date", "")) for i, r in enumerate(rows)]
+    counts = {"event": [0, 0, 0], "argument": [0, 0, 0], "date": [0, 0]}  # tp, pred, gold; date: right, gold
+    for row, doc in zip(rows, extract.process(nlp, articles)):
+        found = {(e.type, e.trigger.text): e for e in doc._.events}
+        gold = {(g["type"], g["trigger"]): g for g in row["events"]}
+        counts["event"][0] += len(found.keys() & gold.keys())
+        counts["event"][1] += len(found)
+        counts["event"][2] += len(gold)
+        for key, g in gold.items():
+            want = {(role, name) for role, names in g.get("args", {}).items() for name in names}
+            e = found.get(key)
+            got = set()
+            if e is not None:
+                got = {(role, span.text) for span, role in e.args if role != "place"} | ({("place", e.place.text)} if e.place else set())
+            counts["argument"][0] += len(want & got)
+            counts["argument"][1] += len(got)
+            counts["argument"][2] += len(want)
+            if "date" in g:
+                counts["date"][1] += 1
+                counts["date"][0] += bool(e) and e.date == g["date"]
+    out = {k: prf(v[0], v[1], v[0], v[2]) for k, v in counts.items() if k != "date"}
+    out["date_accuracy"] = round(counts["date"][0] / counts["date"][1], 3) if counts["date"][1] else None
+    out["sentences"] = len(rows)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpora", nargs="?", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"))
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    args = ap.parse_args(argv)
+    corpora = Path(args.corpora)
+    if not (corpora / "cec" / "CEC").exists():
+        print(f"no CEC under {corpora}", file=sys.stderr)
+        return 2
+
+    import extract
+
+    nlp = extract.load()
+    out = {"machine": machine(), "gold": bench_gold(nlp), **bench_cec(nlp, corpora)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     print(f"# {out['machine']}")
-    print(
-        f"# CEC held-out: {len(docs)} documents, {out['gold_events']} gold events, {n_sents} sentences (ours), "
-        f"{chars} chars, {seconds:.1f} s, {out['chars_per_s']} chars/s (LAC pipeline + events, both variants)"
-    )
-    cols = ("trigger", "+type", "arg exact", "arg overlap")
-    print(f"{'rows':26}" + "".join(f"{c + ' P/R/F1':>24}" for c in cols) + f"{'pred':>7}{'gold':>7}")
-    for name, res in results.items():
-        cells = "".join(f"{res[c]['p']:>8.3f}{res[c]['r']:>8.3f}{res[c]['f1']:>8.3f}" for c in cols)
-        print(f"{name:26}{cells}{res['trigger']['pred']:>7}{res['trigger']['gold']:>7}")
+    print_gold(out["gold"])
+    print_cec(out)
     return 0
+
+
+def print_gold(g: dict) -> None:
+    print(
+        f"# written gold ({g['sentences']} sentences): events (type+trigger) P/R/F1 "
+        f"{g['event']['p']:.3f}/{g['event']['r']:.3f}/{g['event']['f1']:.3f}; arguments "
+        f"{g['argument']['p']:.3f}/{g['argument']['r']:.3f}/{g['argument']['f1']:.3f}; ISO date right {g['date_accuracy']}"
+    )
 
 
 if __name__ == "__main__":

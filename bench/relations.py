@@ -1,4 +1,8 @@
-"""Relation quality and speed of the pipeline, on a hand-written gold set and on DuIE.
+"""Relation and event quality and speed of the pipeline, in one run: hand-written gold sets, DuIE, held-out CEC.
+
+Events (the written ``tests/fixtures/events_gold.jsonl`` and CEC's held-out
+fifth) are scored by bench/events.py's functions and printed after the
+relation table.
 
     PYTHONPATH=. python bench/relations.py [--backbone NAME] [--limit N] [--json] [--errors] [--corpora ../shared/corpora]
 
@@ -390,10 +394,21 @@ def main(argv: list[str] | None = None) -> None:
     else:
         result["duie"] = {"skipped": f"{path} not found (the shared corpora are not on this machine)"}
         print(f"DuIE skipped: {path} not found", file=sys.stderr)
+    # Events in the same run: the written gold sentences and held-out CEC (bench/events.py).
+    from events import bench_cec, print_cec, print_gold
+    from events import bench_gold as bench_event_gold
+
+    result["events_gold"] = bench_event_gold(nlp)
+    if (args.corpora / "cec" / "CEC").exists():
+        result["cec"] = bench_cec(nlp, args.corpora)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         print_table(result)
+        print()
+        print_gold(result["events_gold"])
+        if "cec" in result:
+            print_cec(result["cec"])
 
 
 if __name__ == "__main__":
