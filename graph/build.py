@@ -37,6 +37,7 @@ from extract.entities import place_names
 from graph.hierarchy import structure_links
 from graph.namesakes import split_namesakes
 
+PRONOUNS = ("她", "他")
 # Edge relations, head -> tail (co_occurs is stored once, source id < target id).
 RELATIONS = (
     "co_occurs",
@@ -281,7 +282,8 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
         label = data["name"] if type_ in ("EVENT", "PERSON") else label
         if type_ == "PERSON" and node != f"PERSON:{label}":
             data["attrs"] = {**data["attrs"], "disambiguation": node.rpartition(":")[2]}
-        aliases = sorted((a for a in data["aliases"] if a != label), key=lambda a: (-data["aliases"][a], a))
+        # A pronoun is a mention of the person (it counts), not a name for them.
+        aliases = sorted((a for a in data["aliases"] if a != label and a not in PRONOUNS), key=lambda a: (-data["aliases"][a], a))
         G.add_node(
             node,
             **data["attrs"],

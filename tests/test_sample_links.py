@@ -66,3 +66,4 @@ def test_pronouns_are_mentions_not_nodes(G, sample_out):
     assert any(r["surface"] == "她" and r["node"] == "PERSON:刘馨蕊" for r in rows)
     assert any(r["surface"] == "他" and r["node"] == "PERSON:孙养利" for r in rows)  # 孙养利…解答,他正准备挂电话
     assert not [n for n in G if n.endswith((":她", ":他"))]
+    assert "她" not in G.nodes["PERSON:刘馨蕊"]["aliases"].split("|")
