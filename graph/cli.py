@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
 import time
 from collections import Counter
@@ -98,6 +100,8 @@ example:
   zhkg query out/ --path 孙养利 西北政法大学
   zhkg query out/ --top 20 --type ORG --json"""
 
+MANIFEST = Path(".zhkg") / "manifest.json"  # marks a folder zhkg wrote; holds the last build's inputs
+STAGING = Path(".zhkg") / "staging"
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
 MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "start", "end", "role"]
 
@@ -113,11 +117,20 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser(
         "build", help="build a graph from news text", description=BUILD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
-    build.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    build.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
+    build.add_argument("--out", metavar="DIR", help="output folder (created if missing)")
+    build.add_argument(
+        "--update",
+        metavar="DIR",
+        help="rebuild DIR from its extraction cache: only new or changed articles are extracted "
+        "(PATHs default to the inputs of DIR's last build)",
+    )
+    build.add_argument("--force", action="store_true", help="write into an existing folder that zhkg did not write")
     build.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
     build.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
-    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)")
+    build.add_argument(
+        "-j", "--jobs", "--workers", dest="jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)"
+    )
     build.add_argument(
         "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
     )
@@ -174,9 +187,22 @@ def main(argv: list[str] | None = None) -> int:
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
+    if not args.out and not args.update:
+        parser.error("give --out DIR (or --update DIR)")
+    out = Path(args.out or args.update)
+    paths = args.paths
+    if args.update and not paths:
+        paths = _manifest(out).get("inputs", [])
+        if not paths:
+            parser.error(f"--update {out}: no earlier build there to take the inputs from; give PATHs")
+    elif not paths:
+        parser.error("give at least one PATH")
+    if not args.force and not _ours(out):
+        parser.error(f"{out} exists and was not written by zhkg; use --force to write into it")
     return run_build(
-        args.paths,
-        Path(args.out),
+        paths,
+        out,
+        update=bool(args.update),
         backbone=args.backbone,
         max_nodes=args.max_nodes,
         progress=not args.quiet,
@@ -298,6 +324,21 @@ def run_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _manifest(out: Path) -> dict:
+    """What zhkg recorded about the last build in ``out`` (inputs, pipeline version); {} if none."""
+    import json
+
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _ours(out: Path) -> bool:
+    """True if ``out`` is missing, empty, or was written by zhkg (it has the manifest)."""
+    return not out.exists() or (out.is_dir() and (not any(out.iterdir()) or (out / MANIFEST).is_file()))
+
+
 def run_build(
     paths: list[str],
     out: Path,
@@ -306,8 +347,15 @@ def run_build(
     progress: bool = True,
     jobs: int = 1,
     segmenter: str = "zhkg",
+    update: bool = False,
 ) -> int:
-    """Build the graph of ``paths`` into ``out``; return the exit status."""
+    """Build the graph of ``paths`` into ``out``; return the exit status.
+
+    With ``update``, articles whose extraction is in ``out``'s cache (same
+    text, same pipeline version) are not extracted again. Outputs are staged
+    and moved into ``out`` only once everything is written, so an interrupted
+    run (Ctrl-C, a crash) leaves the previous outputs as they were.
+    """
     import extract
 
     backbone = backbone or extract.DEFAULT_BACKBONE
@@ -335,11 +383,21 @@ def run_build(
             log.debug("%s: %s article %r", article.id, article.kind, article.title)
             articles.append(article)
 
-    # 2. Articles -> Docs -> mentions and links, in input order (headline lists are not mined).
+    # 2. Articles -> Docs -> mentions and links, in input order (headline lists are not mined);
+    #    with --update, cached articles are not extracted again.
+    from graph.cache import CACHE, ExtractionCache, pipeline_version
+
     to_mine = [a for a in articles if a.kind == "article"]
+    version = pipeline_version(backbone, segmenter)
+    cache = ExtractionCache(out / CACHE, version)
+    cached = {a.id: hit for a in to_mine if update and (hit := cache.get(a)) is not None}
+    fresh = {a.id: r for a, r in _mine([a for a in to_mine if a.id not in cached], backbone, segmenter, jobs, progress)}
     mentions, links = [], []
     sentences: dict[str, int] = {}
-    for article, result in _mine(to_mine, backbone, segmenter, jobs, progress):
+    for article in to_mine:
+        result = cached[article.id] if article.id in cached else fresh[article.id]
+        if article.id not in cached and not isinstance(result, Exception):
+            cache.put(article, result)
         if isinstance(result, Exception):
             log.error("skipped %s: extraction failed: %s", article.id, result)
             skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
@@ -353,18 +411,20 @@ def run_build(
     communities(G)
     add_positions(G)
 
-    # 4. Outputs, each written atomically.
-    out.mkdir(parents=True, exist_ok=True)
-    write_graphml(G, out / "graph.graphml")
-    write_gexf(G, out / "graph.gexf")
-    write_json(G, out / "graph.json")
-    write_html(G, out / "graph.html", max_nodes=max_nodes)
-    write_csv(node_rows(G), NODE_FIELDS, out / "nodes.csv")
-    write_csv(edge_rows(G), EDGE_FIELDS, out / "edges.csv")
-    write_csv(evidence_rows(G), EVIDENCE_FIELDS, out / "evidence.csv")
-    write_csv(records(mentions), MENTION_FIELDS, out / "mentions.csv")
+    # 4. Outputs: written into a staging folder, then each moved into place, then the manifest.
+    stage = out / STAGING
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    write_graphml(G, stage / "graph.graphml")
+    write_gexf(G, stage / "graph.gexf")
+    write_json(G, stage / "graph.json")
+    write_html(G, stage / "graph.html", max_nodes=max_nodes)
+    write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
+    write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
+    write_csv(evidence_rows(G), EVIDENCE_FIELDS, stage / "evidence.csv")
+    write_csv(records(mentions), MENTION_FIELDS, stage / "mentions.csv")
     rows = [dict(r, reporters="|".join(r["reporters"]), sentences=sentences.get(r["id"], 0)) for r in records(articles)]
-    write_csv(rows, ARTICLE_FIELDS, out / "articles.csv")
+    write_csv(rows, ARTICLE_FIELDS, stage / "articles.csv")
     seconds = time.perf_counter() - started
     report = {
         "inputs_read": inputs,
@@ -379,10 +439,18 @@ def run_build(
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "skipped": skipped,
+        "extracted": len(fresh),
+        "from_cache": len(cached),
         "seconds": round(seconds, 3),
         "chars_per_second": round(chars / seconds) if seconds else None,
     }
-    write_report(report, out / "report.json")
+    write_report(report, stage / "report.json")
+    for staged in sorted(stage.iterdir()):
+        os.replace(staged, out / staged.name)
+    stage.rmdir()
+    cache.finish()
+    manifest = {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": version}
+    write_report(manifest, out / MANIFEST)
     log.info(
         "%d articles, %d nodes, %d edges -> %s (%.1f s)%s",
         len(to_mine),

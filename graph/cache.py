@@ -1,0 +1,95 @@
+"""The extraction cache behind ``zhkg build --update``: only new or changed articles are extracted.
+
+An SQLite file in the output folder (``.zhkg/cache.sqlite``) maps a key —
+the SHA-256 of the article (id, offsets, metadata and text) — to what
+extraction made of it: its sentence count, mentions and links, as JSON. Every
+entry also records the pipeline version (:func:`pipeline_version`: a hash of
+the extraction code, its shipped resources, the backbone and the segmenter),
+so any change to the pipeline makes old entries misses. After a build the
+cache holds exactly the articles of that build: an input that was deleted
+takes its entries, and with them its contributions, away.
+
+JSON, not pickle: a cache file is data, never code to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from graph.build import Link, Mention
+
+CACHE = Path(".zhkg") / "cache.sqlite"
+_CODE = ("extract", "graph/build.py", "graph/hierarchy.py")
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(backbone: str, segmenter: str) -> str:
+    """A hash of everything that decides what extraction makes of a text."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{backbone}|{segmenter}".encode())
+    for part in _CODE:
+        path = root / part
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".txt")) if path.is_dir() else [path]
+        for f in files:
+            digest.update(str(f.relative_to(root)).encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_key(article) -> str:
+    """What extraction depends on in an article: id, offsets, metadata and text."""
+    meta = {"id": article.id, "start": article.start, "date": article.date, "byline": article.byline, "meta": article.meta}
+    return hashlib.sha256((json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\0" + article.text).encode()).hexdigest()
+
+
+class ExtractionCache:
+    """``get``/``put`` extraction results by article; ``finish`` drops what this build did not use.
+
+    >>> import tempfile
+    >>> from extract.pages import Article
+    >>> cache = ExtractionCache(Path(tempfile.mkdtemp()) / "c.sqlite", "v1")
+    >>> a = Article("a", "a.txt", 0, 3, "刘馨蕊")
+    >>> cache.get(a) is None
+    True
+    >>> cache.put(a, (1, [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3)], []))
+    >>> cache.get(a)[1][0].name
+    '刘馨蕊'
+    >>> cache.finish(); ExtractionCache(cache.path, "v2").get(a) is None  # a new pipeline version misses
+    True
+    """
+
+    def __init__(self, path: Path, version: str):
+        self.path, self.version = Path(path), version
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, version TEXT, result TEXT)")
+        self.used: set[str] = set()
+
+    def get(self, article) -> tuple | None:
+        key = article_key(article)
+        row = self.db.execute("SELECT result FROM extraction WHERE key = ? AND version = ?", (key, self.version)).fetchone()
+        if row is None:
+            return None
+        self.used.add(key)
+        sentences, mentions, links = json.loads(row[0])
+        return sentences, [Mention(**m) for m in mentions], [Link(**lk) for lk in links]
+
+    def put(self, article, result: tuple) -> None:
+        key = article_key(article)
+        sentences, mentions, links = result
+        data = json.dumps([sentences, [asdict(m) for m in mentions], [asdict(lk) for lk in links]], ensure_ascii=False)
+        self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (key, self.version, data))
+        self.used.add(key)
+
+    def finish(self) -> None:
+        """Keep only this build's articles (deleted inputs take their entries with them), then close."""
+        self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+        self.db.execute("DELETE FROM extraction WHERE key NOT IN (SELECT key FROM used) OR version != ?", (self.version,))
+        self.db.commit()
+        self.db.close()
