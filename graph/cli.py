@@ -126,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         "(PATHs default to the inputs of DIR's last build)",
     )
     build.add_argument("--force", action="store_true", help="write into an existing folder that zhkg did not write")
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="extract on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a local cluster of --workers processes",
+    )
     build.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
     build.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
     build.add_argument(
@@ -199,10 +204,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give at least one PATH")
     if not args.force and not _ours(out):
         parser.error(f"{out} exists and was not written by zhkg; use --force to write into it")
+    mine = None
+    if args.scheduler:
+        from graph.distributed import dask_miner
+
+        mine = dask_miner(None if args.scheduler == "local" else args.scheduler, n_workers=args.jobs)
     return run_build(
         paths,
         out,
         update=bool(args.update),
+        mine=mine,
         backbone=args.backbone,
         max_nodes=args.max_nodes,
         progress=not args.quiet,
@@ -348,6 +359,7 @@ def run_build(
     jobs: int = 1,
     segmenter: str = "zhkg",
     update: bool = False,
+    mine=None,
 ) -> int:
     """Build the graph of ``paths`` into ``out``; return the exit status.
 
@@ -391,7 +403,9 @@ def run_build(
     version = pipeline_version(backbone, segmenter)
     cache = ExtractionCache(out / CACHE, version)
     cached = {a.id: hit for a in to_mine if update and (hit := cache.get(a)) is not None}
-    fresh = {a.id: r for a, r in _mine([a for a in to_mine if a.id not in cached], backbone, segmenter, jobs, progress)}
+    # ``mine`` (default: this machine, ``jobs`` processes) may run extraction elsewhere: graph.distributed.
+    pending = [a for a in to_mine if a.id not in cached]
+    fresh = {a.id: r for a, r in (mine or _mine)(pending, backbone, segmenter, jobs, progress)}
     mentions, links = [], []
     sentences: dict[str, int] = {}
     for article in to_mine:

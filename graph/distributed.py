@@ -24,8 +24,8 @@ workers on other machines need zhkg and its models installed. Workers are
 spawned processes: a script that calls this module needs the usual
 ``if __name__ == "__main__":`` guard.
 
-    PYTHONPATH=. python -m graph.distributed data/ --out out/ --workers 2
-    PYTHONPATH=. python -m graph.distributed news/ --out out/ --scheduler tcp://10.0.0.5:8786
+    zhkg build data/ --out out/ --scheduler local --workers 2
+    zhkg build news/ --out out/ --scheduler tcp://10.0.0.5:8786
 """
 
 from __future__ import annotations
@@ -104,6 +104,23 @@ def mine_distributed(
             cluster.close()
 
 
+def dask_miner(client=None, n_workers: int = 2, shard_size: int = 16):
+    """A miner for ``graph.cli.run_build(mine=...)``: same signature and results as its ``_mine``.
+
+    ``client``: a ``distributed.Client``, a scheduler address, or None for a
+    local cluster of ``n_workers`` processes started for the build.
+    """
+    from graph import cli
+
+    def mine(articles, backbone, segmenter, jobs, progress):
+        results = mine_distributed(articles, backbone, segmenter, client=client, n_workers=n_workers, shard_size=shard_size)
+        for article, (mined, result) in zip(cli._progress(articles, progress), results):
+            assert article is mined
+            yield article, result
+
+    return mine
+
+
 def build_distributed(
     paths: list[str],
     out: Path | str,
@@ -115,64 +132,8 @@ def build_distributed(
 ) -> int:
     """``graph.cli.run_build`` with extraction on Dask; return the exit status.
 
-    ``options`` go to ``run_build`` (``segmenter``, ``max_nodes``,
-    ``progress``, ``update``). Until ``run_build`` takes a miner, its ``_mine``
-    is swapped for the Dask one for the length of the call (not thread-safe:
-    one build at a time in a process).
+    ``options`` go to ``run_build`` (``segmenter``, ``max_nodes``, ``progress``, ``update``).
     """
     from graph import cli
 
-    def mine(articles, backbone, segmenter, jobs, progress):
-        results = mine_distributed(articles, backbone, segmenter, client=client, n_workers=n_workers, shard_size=shard_size)
-        for article, (mined, result) in zip(cli._progress(articles, progress), results):
-            assert article is mined
-            yield article, result
-
-    single_machine = cli._mine
-    cli._mine = mine
-    try:
-        return cli.run_build(list(paths), Path(out), backbone=backbone, **options)
-    finally:
-        cli._mine = single_machine
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-    import logging
-    import sys
-
-    parser = argparse.ArgumentParser(prog="python -m graph.distributed", description="zhkg build with extraction on Dask workers")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, .jsonl dumps or - for stdin")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--backbone", metavar="NAME", help="entity backbone (default: lac)")
-    parser.add_argument("--segmenter", default="zhkg", metavar="MODEL", help="pkuseg model for the zhkg backbone")
-    parser.add_argument("--scheduler", metavar="ADDR", help="an existing cluster's scheduler (default: a local cluster)")
-    parser.add_argument("--workers", type=int, default=2, metavar="N", help="local cluster worker processes (default: 2)")
-    parser.add_argument("--shard-size", type=int, default=16, metavar="N", help="articles per task (default: 16)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="errors only")
-    args = parser.parse_args(argv)
-    if args.workers < 1 or args.shard_size < 1:
-        parser.error("--workers and --shard-size must be at least 1")
-    from graph.cli import log
-
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("zhkg: %(message)s"))
-    log.handlers[:] = [handler]
-    log.propagate = False
-    log.setLevel(logging.WARNING if args.quiet else logging.INFO)
-    return build_distributed(
-        args.paths,
-        args.out,
-        backbone=args.backbone,
-        client=args.scheduler,
-        n_workers=args.workers,
-        shard_size=args.shard_size,
-        segmenter=args.segmenter,
-        progress=not args.quiet,
-    )
-
-
-if __name__ == "__main__":
-    from graph.distributed import main  # the importable module, not __main__, for the workers' sake
-
-    raise SystemExit(main())
+    return cli.run_build(list(paths), Path(out), backbone=backbone, mine=dask_miner(client, n_workers, shard_size), **options)
