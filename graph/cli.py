@@ -100,6 +100,21 @@ example:
   zhkg query out/ --path 孙养利 西北政法大学
   zhkg query out/ --top 20 --type ORG --json"""
 
+EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database.
+
+  kuzu    an embedded Kùzu database (pip install ".[db]"): node table Entity (id, label, type,
+          aliases, mentions, docs, dates, community, event_type, date, date_text), rel table Link
+          (relation, weight, role, evidence, evidence_doc/start/end, sources, dates, rule, confidence)
+  neo4j   nodes.csv and relationships.csv in the layout of 'neo4j-admin database import full'
+
+Exit status: 0 written, 1 unreadable graph or an existing target (use --force), 2 usage error.
+
+example:
+  zhkg export kuzu out/ out/graph.kuzu
+  zhkg export neo4j out/ neo4j-import/
+  bin/neo4j-admin database import full neo4j --nodes=import/nodes.csv \\
+      --relationships=import/relationships.csv --multiline-fields=true --overwrite-destination"""
+
 MANIFEST = Path(".zhkg") / "manifest.json"  # marks a folder zhkg wrote; holds the last build's inputs
 STAGING = Path(".zhkg") / "staging"
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
@@ -172,9 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--by", choices=("degree", "pagerank", "betweenness"), default="degree", help="centrality for --top")
     query.add_argument("--k", type=int, default=3, help="paths to show for --path (default: 3)")
     query.add_argument("--json", action="store_true", help="print JSON records instead of a table")
+    export = sub.add_parser(
+        "export",
+        help="load a built graph into a graph database",
+        description=EXPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("kind", choices=("kuzu", "neo4j"), help="kuzu: an embedded Kùzu database; neo4j: bulk-import CSVs")
+    export.add_argument("graph", metavar="OUT", help="output folder of 'zhkg build', or a graph.json / graph.graphml")
+    export.add_argument("target", metavar="TARGET", help="the Kùzu database file, or the folder for the Neo4j CSVs")
+    export.add_argument("--force", action="store_true", help="replace an existing database or CSVs")
     args = parser.parse_args(argv)
     if args.command == "query":
         return run_query(args)
+    if args.command == "export":
+        from graph.databases import run_export
+
+        return run_export(args.kind, args.graph, args.target, overwrite=args.force)
     config = _config(parser)
     args.backbone = args.backbone or config["backbone"]
     args.segmenter = args.segmenter or config["segmenter"]

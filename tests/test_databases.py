@@ -275,3 +275,14 @@ def test_neo4j_awkward_text(tmp_path):
         write_neo4j_csv(G, tmp_path)
     write_neo4j_csv(G, tmp_path, overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nodes.csv", "relationships.csv"]
+
+
+def test_zhkg_export_cli(sample_out, tmp_path):
+    pytest.importorskip("kuzu")
+    from graph.cli import main
+
+    assert main(["export", "kuzu", str(sample_out), str(tmp_path / "g.kuzu")]) == 0
+    assert main(["export", "kuzu", str(sample_out), str(tmp_path / "g.kuzu")]) == 1  # exists, no --force
+    assert main(["export", "kuzu", str(sample_out), str(tmp_path / "g.kuzu"), "--force"]) == 0
+    assert main(["export", "neo4j", str(sample_out), str(tmp_path / "neo")]) == 0
+    assert (tmp_path / "neo" / "relationships.csv").read_text(encoding="utf-8").startswith(":START_ID,:END_ID,:TYPE")
