@@ -209,9 +209,21 @@ def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int],
 
 
 def _link(u: str, v: str, relation: str, article, sid: int, sent: Span, role: str = "", rule: str = "", confidence: float = 1.0) -> Link:
-    base, text = article.start, sent.text.rstrip()  # the paragraph break after a sentence is not evidence
-    end = base + sent.start_char + len(text)
-    return Link(u, v, relation, article.id, sid, text, base + sent.start_char, end, role, article.date, rule, confidence)
+    text = _evidence(sent)
+    base = article.start + sent.start_char
+    return Link(u, v, relation, article.id, sid, text, base, base + len(text), role, article.date, rule, confidence)
+
+
+def _evidence(sent: Span) -> str:
+    """The sentence text, without the paragraph break after it; one string per sentence.
+
+    A sentence with n entities gives n(n-1)/2 co-occurrence links: they share
+    this string instead of holding a copy each, which keeps a big corpus's links small.
+    """
+    cache = sent.doc.user_data.setdefault("zhkg_evidence", {})
+    if sent.start not in cache:
+        cache[sent.start] = sent.text.rstrip()
+    return cache[sent.start]
 
 
 def _resolve(doc: Doc) -> dict[int, str]:

@@ -448,6 +448,8 @@ def run_build(
         sentences[article.id], article_mentions, article_links = result
         mentions += article_mentions
         links += article_links
+    for article in articles:
+        article.text = ""  # extracted: the graph, not the text, is what stays in memory
 
     # 3. Mentions and links -> one merged graph, with communities and a layout the exports share.
     G = build_graph(mentions, links)
