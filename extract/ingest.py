@@ -3,15 +3,42 @@
 Every input becomes one or more :class:`Source` records (a page or an article
 with its metadata). An input that cannot be read becomes a :class:`Skipped`
 record with the reason, and reading goes on: one bad file never loses a run.
+An input that is read but not whole (undecodable bytes replaced, an
+over-long line cut) gives its :class:`Source` *and* a :class:`Partial`
+record (a kind of :class:`Skipped`) saying what was left out, so the run
+reports it and exits 1 like for a skipped input.
 
-Text is decoded but not otherwise changed, so character offsets that
-evidence refers to index into exactly what the user gave us.
+Bad input and what happens to it:
+
+* empty or whitespace-only: skipped, ``empty file``;
+* binary (NUL bytes, more than 8 and over 1% control characters, a UTF-16 BOM
+  on bytes that are not UTF-16): skipped;
+* not UTF-8, GB18030/GBK or Big5: skipped, unless only a few bytes fail (at
+  most 8, or 5% of the characters):
+  those become U+FFFD and a :class:`Partial` names the file and lines;
+* mixed encodings (a UTF-8 part and a GBK part): each line is decoded in its
+  own encoding, and a warning names the file (logger ``zhkg.ingest``, also in
+  :attr:`Source.warnings`); no text is lost, so this alone is not a Partial;
+* a line longer than :data:`MAX_LINE_CHARS` (a one-line 50 MB dump): the text
+  is cut before it runs over, at the last sentence end, and a Partial says so.
+  Cutting keeps a prefix, so offsets still index the file's text;
+* control characters (U+0000-U+001F but tab, LF and CR; U+007F) become a
+  space (line breaks VT, FF, U+001C-U+001E become LF); lone surrogates and
+  U+FFFE/U+FFFF (from JSON escapes) become U+FFFD. Each replacement is one
+  character for one, so offsets are unchanged;
+* a JSONL line that is not JSON, not an object, or whose ``text`` is
+  missing, empty or not a string: skipped as ``file:line``.
+
+Otherwise text is decoded but not changed, so character offsets that evidence
+refers to index into exactly what the user gave us (decoded).
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +47,15 @@ from pathlib import Path
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 META_KEYS = ("id", "title", "date", "source", "url")
+LEGACY = ("gb18030", "big5")
+# A line of news (a paragraph, or a scraped article on one line) is far shorter. The rule
+# layer's cost grows faster than the length of an article (about 11 s for 20,000 characters
+# on one line), so a longer line is cut rather than left to run for hours.
+MAX_LINE_CHARS = 20_000
+# More undecodable bytes than this share of the characters: not text in a known encoding.
+MAX_REPLACED = 0.05
+
+log = logging.getLogger("zhkg.ingest")
 
 
 @dataclass
@@ -32,6 +68,7 @@ class Source:
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)
     is_page: bool = True  # a file may hold a page of several articles; a JSONL line is one article
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -40,8 +77,21 @@ class Skipped:
     reason: str
 
 
+@dataclass
+class Partial(Skipped):
+    """Part of an input was left out or replaced; the rest was read and yielded as a :class:`Source`."""
+
+
 class DecodeError(ValueError):
     pass
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+    replaced: dict[int, int] = field(default_factory=dict)  # line number -> undecodable bytes replaced
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -51,34 +101,122 @@ def decode(data: bytes) -> tuple[str, str]:
     input is tried as GB18030 (a superset of GBK/GB2312) and Big5, and
     charset-normalizer picks between them when both decode. Binary data,
     empty input and text in no known encoding raise :class:`DecodeError`.
+    See :func:`decode_text` for mixed encodings and stray bad bytes.
 
     >>> decode('西安市总工会'.encode('gbk'))
     ('西安市总工会', 'gb18030')
+    """
+    d = decode_text(data)
+    return d.text, d.encoding
+
+
+def decode_text(data: bytes) -> Decoded:
+    """:func:`decode`, also for mixed encodings and a few undecodable bytes.
+
+    A file that is not valid UTF-8 but has lines of UTF-8 Chinese is decoded
+    line by line: UTF-8 where a line is (mostly) UTF-8, else GB18030 or Big5.
+    Bytes no encoding takes become U+FFFD and are counted per line in
+    ``replaced``; more than :data:`MAX_REPLACED` of the text raises
+    :class:`DecodeError`. Control characters are replaced (:func:`clean`).
     """
     if not data.strip():
         raise DecodeError("empty file")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return _checked(data.decode(enc, errors="strict"), enc)
+            try:
+                return _checked(Decoded(data.decode(enc, errors="strict"), enc))
+            except UnicodeDecodeError:
+                if enc == "utf-16":
+                    raise DecodeError("binary file (starts with a UTF-16 byte-order mark but is not UTF-16 text)") from None
+                return _checked(_by_line(data[len(bom) :], "utf-8-sig"))
     if b"\x00" in data:
         raise DecodeError("binary file (contains NUL bytes)")
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
-    candidates = {}
-    for enc in ("gb18030", "big5"):
+    if not any(_utf8_chinese(line) for line in data.split(b"\n")):
+        candidates = {}
+        for enc in LEGACY:
+            try:
+                candidates[enc] = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        if len(candidates) == 1:
+            enc, text = next(iter(candidates.items()))
+            return _checked(Decoded(text, enc))
+        if candidates:
+            enc = _pick_chinese_encoding(data)
+            return _checked(Decoded(candidates[enc], enc))
+    return _checked(_by_line(data))
+
+
+def _utf8_chinese(line: bytes) -> bool:
+    """A line that is valid UTF-8 with at least two characters of three bytes or more (CJK)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return sum(1 for c in text if ord(c) >= 0x800) >= 2
+
+
+def _by_line(data: bytes, first: str = "") -> Decoded:
+    """Decode each line in its own encoding; undecodable bytes become U+FFFD."""
+    lines = data.split(b"\n")
+    kinds: list[str] = []  # per line: "utf-8", "legacy" or "ascii"
+    for line in lines:
         try:
-            candidates[enc] = data.decode(enc)
+            line.decode("utf-8")
+            kinds.append("utf-8" if not line.isascii() else "ascii")
+            continue
+        except UnicodeDecodeError:
+            pass
+        loose = line.decode("utf-8", errors="replace")
+        bad = loose.count("\ufffd") - line.decode("utf-8", errors="ignore").count("\ufffd")
+        good = sum(1 for c in loose if ord(c) >= 0x80 and c != "\ufffd")
+        kinds.append("utf-8" if good > bad else "legacy")
+    legacy_bytes = b"\n".join(line for line, kind in zip(lines, kinds) if kind == "legacy")
+    legacy = _legacy_encoding(legacy_bytes) if legacy_bytes else "gb18030"
+    out: list[str] = []
+    replaced: dict[int, int] = {}
+    for n, (line, kind) in enumerate(zip(lines, kinds), 1):
+        enc = "utf-8" if kind != "legacy" else legacy
+        try:
+            out.append(line.decode(enc))
+        except UnicodeDecodeError:
+            text = line.decode(enc, errors="replace")
+            replaced[n] = text.count("\ufffd") - line.decode(enc, errors="ignore").count("\ufffd")
+            out.append(text)
+    text = "\n".join(out)
+    total = sum(replaced.values())
+    if total > max(8, MAX_REPLACED * len(text)):
+        raise DecodeError(f"not UTF-8, GB18030/GBK or Big5 text ({total:,} undecodable bytes)")
+    n_utf8, n_legacy = kinds.count("utf-8"), kinds.count("legacy")
+    warnings = []
+    if n_utf8 and n_legacy:
+        warnings.append(
+            f"mixed encodings: {n_utf8} line(s) UTF-8, {n_legacy} line(s) {legacy.upper()}; each line was decoded in its own encoding"
+        )
+    encoding = first or ("utf-8" if n_utf8 >= n_legacy else legacy)
+    if n_utf8 and n_legacy:
+        encoding = f"mixed ({'utf-8' if not first else first}+{legacy})"
+    return Decoded(text, encoding, warnings, replaced)
+
+
+def _legacy_encoding(data: bytes) -> str:
+    ok = []
+    for enc in LEGACY:
+        try:
+            data.decode(enc)
+            ok.append(enc)
         except UnicodeDecodeError:
             continue
-    if not candidates:
-        raise DecodeError("not UTF-8, GB18030/GBK or Big5 text")
-    if len(candidates) == 1:
-        enc, text = next(iter(candidates.items()))
-        return _checked(text, enc)
-    enc = _pick_chinese_encoding(data)
-    return _checked(candidates[enc], enc)
+    if len(ok) == 1:
+        return ok[0]
+    if len(ok) == 2:
+        return _pick_chinese_encoding(data)
+    # Neither takes every byte: the one that leaves fewer undecodable.
+    return min(LEGACY, key=lambda enc: data.decode(enc, errors="replace").count("\ufffd"))
 
 
 def _pick_chinese_encoding(data: bytes) -> str:
@@ -91,14 +229,69 @@ def _pick_chinese_encoding(data: bytes) -> str:
     return "gb18030"
 
 
-def _checked(text: str, encoding: str) -> tuple[str, str]:
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e]")  # line breaks to str.splitlines: kept as line breaks
+_NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+_PRIVATE = re.compile(r"[\ue000-\uf8ff]")
+
+
+def _checked(d: Decoded) -> Decoded:
     # Control characters other than whitespace mean this is not a text file.
-    bad = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
-    if bad > max(2, len(text) // 100):
+    bad = len(_CONTROL.findall(d.text))
+    if bad > max(8, len(d.text) // 100):
         raise DecodeError(f"binary file ({bad} control characters)")
-    if not text.strip():
+    # Private-use characters are what bytes in the wrong encoding tend to decode to.
+    odd = len(_PRIVATE.findall(d.text))
+    if odd > max(2, len(d.text) // 100):
+        raise DecodeError(f"not UTF-8, GB18030/GBK or Big5 text ({odd} private-use characters)")
+    if not d.text.strip():
         raise DecodeError("empty file")
-    return text, encoding
+    d.text = clean(d.text)
+    return d
+
+
+def clean(text: str) -> str:
+    """Replace control characters one for one, so offsets stay valid.
+
+    Line-break controls (VT, FF, U+001C-U+001E) become ``\\n``, other C0
+    controls but tab, LF and CR, and DEL, become a space; lone surrogates and
+    U+FFFE/U+FFFF (not allowed in XML, not encodable) become U+FFFD.
+
+    >>> clean("甲\\x00乙\\x0c丙\\ud800")
+    '甲 乙\\n丙\\ufffd'
+    """
+    text = _BREAKS.sub("\n", text)
+    text = _CONTROL.sub(" ", text)
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def cap(text: str, limit: int | None = None) -> tuple[str, str | None]:
+    """Cut ``text`` before its first line longer than ``limit`` characters runs over.
+
+    The cut falls after the last sentence end (。！？!?…) in the second half
+    of the allowed stretch, else at the limit. Returns the kept prefix (so
+    offsets are unchanged) and a note saying what was cut, or ``None``.
+    """
+    limit = MAX_LINE_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return text, None
+    start, lineno = 0, 1
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > limit:
+            cut = start + limit
+            window = text[start + limit // 2 : cut]
+            ends = [window.rfind(p) for p in "。！？!?…"]
+            if max(ends) >= 0:
+                cut = start + limit // 2 + max(ends) + 1
+            note = (
+                f"line {lineno} is {end - start:,} characters long (over {limit:,} without a line break); "
+                f"only the first {cut:,} of {len(text):,} characters were read"
+            )
+            return text[:cut], note
+        start, lineno = end + 1, lineno + 1
+    return text, None
 
 
 def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[Source | Skipped]:
@@ -107,7 +300,8 @@ def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[So
     ``paths`` may name ``.txt``/``.md`` files, folders (read recursively, in
     sorted order so runs are repeatable), ``.jsonl`` files (one JSON object a
     line with ``text`` and optional ``id``, ``title``, ``date``, ``source``,
-    ``url``) or ``-`` for standard input.
+    ``url``) or ``-`` for standard input. A :class:`Partial` follows the
+    Source of an input that was read only in part.
     """
     for raw in paths:
         if raw == "-":
@@ -143,23 +337,43 @@ def _read_file(path: Path) -> Iterator[Source | Skipped]:
         yield from _read_bytes(data, str(path), path.stem)
 
 
-def _read_bytes(data: bytes, name: str, id_: str) -> Iterator[Source | Skipped]:
+def _decode_or_skip(data: bytes, name: str) -> Decoded | Skipped:
     try:
-        text, encoding = decode(data)
+        d = decode_text(data)
     except DecodeError as exc:
-        yield Skipped(name, str(exc))
+        return Skipped(name, str(exc))
+    for note in d.warnings:
+        log.warning("%s: %s", name, note)
+    return d
+
+
+def _replaced_note(replaced: dict[int, int], lines: list[int] | None = None) -> str:
+    lines = sorted(replaced) if lines is None else lines
+    shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+    total = sum(replaced[n] for n in lines)
+    return f"{total} undecodable byte(s) replaced with U+FFFD on line(s) {shown}; the rest was read"
+
+
+def _read_bytes(data: bytes, name: str, id_: str) -> Iterator[Source | Skipped]:
+    d = _decode_or_skip(data, name)
+    if isinstance(d, Skipped):
+        yield d
         return
-    yield Source(id=id_, text=text, path=name, encoding=encoding)
+    text, cut = cap(d.text)
+    notes = ([_replaced_note(d.replaced)] if d.replaced else []) + ([cut] if cut else [])
+    yield Source(id=id_, text=text, path=name, encoding=d.encoding, warnings=d.warnings + notes)
+    for note in notes:
+        yield Partial(name, note)
 
 
 def _read_jsonl(data: bytes, name: str) -> Iterator[Source | Skipped]:
-    try:
-        text, encoding = decode(data)
-    except DecodeError as exc:
-        yield Skipped(name, str(exc))
+    d = _decode_or_skip(data, name)
+    if isinstance(d, Skipped):
+        yield d
         return
     stem = Path(name).stem
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only (as in _by_line): U+2028 or a form feed inside a JSON string is not a line break.
+    for lineno, line in enumerate(d.text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -168,19 +382,47 @@ def _read_jsonl(data: bytes, name: str) -> Iterator[Source | Skipped]:
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield Skipped(where, "malformed JSON: nested too deeply")
+            continue
         if not isinstance(obj, dict):
-            yield Skipped(where, "line is not a JSON object")
+            yield Skipped(where, f"line is {_json_type(obj)}, not a JSON object")
             continue
         body = obj.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield Skipped(where, "no 'text' field" if "text" not in obj else "'text' is empty or not a string")
+        if "text" not in obj:
+            yield Skipped(where, "no 'text' field")
             continue
-        meta = {k: str(obj[k]) for k in META_KEYS if obj.get(k) not in (None, "")}
+        if not isinstance(body, str):
+            yield Skipped(where, f"'text' is {_json_type(body)}, not a string")
+            continue
+        if not body.strip():
+            yield Skipped(where, "'text' is empty")
+            continue
+        body, cut = cap(clean(body))
+        notes = ([_replaced_note(d.replaced, [lineno])] if lineno in d.replaced else []) + ([f"'text': {cut}"] if cut else [])
+        meta = {k: clean(str(obj[k])) for k in META_KEYS if obj.get(k) not in (None, "")}
         yield Source(
             id=meta.pop("id", f"{stem}-{lineno}"),
             text=body,
             path=where,
-            encoding=encoding,
+            encoding=d.encoding,
             meta=meta,
             is_page=False,
+            warnings=d.warnings + notes,
         )
+        for note in notes:
+            yield Partial(where, note)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"

@@ -163,14 +163,44 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def write_csv(rows: Iterable[dict], fields: list[str], path: str | Path) -> None:
-    """CSV in UTF-8 with a BOM, so spreadsheet programs show Chinese."""
+    """CSV in UTF-8 with a BOM, so spreadsheet programs show Chinese.
+
+    Text comes from the input, so a name or sentence such as ``=HYPERLINK(…)``
+    or ``@SUM(…)`` would run as a formula when the file is opened in Excel,
+    LibreOffice or Google Sheets. Following OWASP's CSV injection guidance,
+    every ``str`` cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return is written with a leading ``'`` (``'=HYPERLINK(…)``;
+    spreadsheets show the text, and quotes inside are escaped by the csv
+    module as usual). Numbers (``int``/``float``: weights, offsets, counts,
+    positions) are written as they are, negative ones too; a ``str`` that looks
+    like a number (``"-1"``) is text from the input and is escaped like any
+    other text: no column of ours holds numbers as strings. A carriage return
+    inside a cell becomes ``\n`` (the csv module does not quote a bare CR, and
+    readers would end the row there).
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in fields})
+        writer.writerow({k: _cell(row.get(k)) for k in fields})
     write_atomic(path, "\ufeff" + buf.getvalue())
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: ``None`` as empty, formula-like text defused with a leading ``'``."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    # csv quotes a cell with "\n" but not one with a bare "\r", which readers take as a row end.
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def node_rows(G: nx.MultiDiGraph) -> list[dict]:

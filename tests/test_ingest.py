@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from extract.ingest import DecodeError, Skipped, Source, decode, read_inputs
+from extract.ingest import DecodeError, Skipped, Source, clean, decode, decode_text, read_inputs
 from extract.sentences import split_sentences
 
 TEXT = "本报讯(记者 刘强)10月9日,西安市总工会组织参观学习。孙养利说:“很好。”"
@@ -74,3 +74,19 @@ def test_sentences_respect_quotes_and_keep_offsets():
 def test_sentences_unbalanced_quote_stops_at_line_end():
     text = "他说:“没有结束的引号。还在说。\n下一段。"
     assert [text[s:e] for s, e in split_sentences(text)] == ["他说:“没有结束的引号。还在说。", "下一段。"]
+
+
+def test_decode_text_mixed_and_stray_bytes():
+    utf8, gbk = "西安市总工会副主席汪青。\n".encode(), "咸阳市总工会主席王明。\n".encode("gbk")
+    d = decode_text(utf8 + gbk + utf8)
+    assert d.text == "西安市总工会副主席汪青。\n咸阳市总工会主席王明。\n西安市总工会副主席汪青。\n" and d.replaced == {}
+    assert d.encoding == "mixed (utf-8+gb18030)" and "mixed encodings" in d.warnings[0]
+    d = decode_text(utf8 + b"\xff" + utf8)  # a UTF-8 file with one bad byte is not read as GB18030 mojibake
+    assert d.encoding == "utf-8" and d.replaced == {2: 1} and d.text.count("汪青") == 2
+    with pytest.raises(DecodeError, match="binary"):
+        decode(b"\xff\xfe\x00\xd8")  # UTF-16 BOM on bytes that are not UTF-16
+
+
+def test_clean_keeps_offsets():
+    raw = "甲\x00乙\x0c丙\x7f丁\ud800\t\r\n"
+    assert clean(raw) == "甲 乙\n丙 丁\ufffd\t\r\n" and len(clean(raw)) == len(raw)
