@@ -71,6 +71,8 @@ def _component_layout(U: nx.Graph, nodes: list[str]) -> list[tuple[float, float]
 
 def _pack(layouts: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
     """Place component layouts left to right in rows of about the square root of their total area."""
+    if not layouts:  # a graph with no entities
+        return []
     gap = EDGE_LENGTH
     boxes = []
     for coords in layouts:

@@ -207,7 +207,6 @@ def test_emoji_astral_traditional_long_runs_and_markup_build(tmp_path):
     assert {"emoji", "trad", "big5", "run", "markup"} <= arts
 
 
-@pytest.mark.xfail(strict=True, reason="graph/layout.py _pack: max() of an empty sequence when no entity is found")
 def test_input_without_entities_builds_an_empty_graph(tmp_path):
     (tmp_path / "e.txt").write_text("hello world\n", encoding="utf-8")
     assert main(["build", str(tmp_path / "e.txt"), "--out", str(tmp_path / "out"), "-q"]) == 0
