@@ -29,7 +29,9 @@ def failing_inputs(tmp_path_factory):
     """sample.jsonl and an article over spaCy's max_length, whose extraction raises."""
     inputs = tmp_path_factory.mktemp("inputs")
     shutil.copy(DATA / "sample.jsonl", inputs)
-    (inputs / "huge.jsonl").write_text(json.dumps({"id": "huge", "text": "北京" * 500_001}, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Lines of 10,000 characters (ingest cuts longer lines), 1,000,100 in all: over spaCy's max_length.
+    text = "\n".join(["北京" * 5_000] * 100) + "北京" * 50
+    (inputs / "huge.jsonl").write_text(json.dumps({"id": "huge", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
     return inputs
 
 
