@@ -103,7 +103,7 @@ example:
 EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database.
 
   kuzu    an embedded Kùzu database (pip install ".[db]"): node table Entity (id, label, type,
-          aliases, mentions, docs, dates, community, event_type, date, date_text), rel table Link
+          aliases, mentions, docs, dates, community, event_type, date, date_text; key idx), rel table Link
           (relation, weight, role, evidence, evidence_doc/start/end, sources, dates, rule, confidence)
   neo4j   nodes.csv and relationships.csv in the layout of 'neo4j-admin database import full'
 

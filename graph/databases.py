@@ -87,7 +87,7 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
 
     Schema — one node table and one relationship table::
 
-        CREATE NODE TABLE Entity(id STRING PRIMARY KEY, label STRING, type STRING, aliases STRING,
+        CREATE NODE TABLE Entity(idx INT64 PRIMARY KEY, id STRING, label STRING, type STRING, aliases STRING,
             mentions INT64, docs INT64, dates STRING, community INT64,
             event_type STRING, date STRING, date_text STRING)
         CREATE REL TABLE Link(FROM Entity TO Entity, relation STRING, weight DOUBLE, role STRING,
@@ -130,8 +130,13 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
     try:
         with tempfile.TemporaryDirectory(prefix="zhkg-kuzu-") as staging:
             nodes_csv, links_csv = Path(staging) / "nodes.csv", Path(staging) / "links.csv"
-            n_nodes = _write_csv(nodes_csv, [c for c, _ in KUZU_NODE_COLUMNS], _kuzu_node_rows(G))
-            n_links = _write_csv(links_csv, ["from", "to", *(c for c, _ in KUZU_LINK_COLUMNS)], _kuzu_link_rows(G))
+            # The primary key is a number: Kùzu 0.11 links relationships to Chinese string keys
+            # slowly (about 40 s for 60,000 edges, against 0.3 s); `id` stays a column to match on.
+            index = {node: i for i, node in enumerate(G.nodes)}
+            node_rows = ([i, *row] for i, row in enumerate(_kuzu_node_rows(G)))
+            link_rows = ([index.get(row[0], -1), index.get(row[1], -1), *row[2:]] for row in _kuzu_link_rows(G))
+            n_nodes = _write_csv(nodes_csv, ["idx", *(c for c, _ in KUZU_NODE_COLUMNS)], node_rows)
+            n_links = _write_csv(links_csv, ["from", "to", *(c for c, _ in KUZU_LINK_COLUMNS)], link_rows)
             db = kuzu.Database(str(tmp))
             try:
                 conn = kuzu.Connection(db)
@@ -149,7 +154,7 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
 
 
 def _load_kuzu(conn, nodes_csv: Path | None, links_csv: Path | None) -> None:
-    node_cols = ", ".join(f"{c} {t}" + (" PRIMARY KEY" if c == "id" else "") for c, t in KUZU_NODE_COLUMNS)
+    node_cols = "idx INT64 PRIMARY KEY, " + ", ".join(f"{c} {t}" for c, t in KUZU_NODE_COLUMNS)
     link_cols = ", ".join(f"{c} {t}" for c, t in KUZU_LINK_COLUMNS)
     conn.execute(f"CREATE NODE TABLE Entity({node_cols})")
     conn.execute(f"CREATE REL TABLE Link(FROM Entity TO Entity, {link_cols}, MANY_MANY)")
