@@ -204,12 +204,11 @@ def _said(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
         quote = next(
             (q for q in QUOTE.finditer(text) if q.start() >= m.end() and not _clause_break(text, m.end(), q.start(), allow=1)), None
         )
-        speaker = _before(cands, base + m.start(), ACTORS)
-        if quote is None:
+        speaker = _before(cands, base + m.start(), ACTORS)  # ends before the verb
+        if quote is None and speaker is not None:
             # “…”刘馨蕊说: the quote ends just before the speaker.
-            speaker = _before(cands, base + m.start(), ACTORS)
-            quote = next((q for q in QUOTE.finditer(text) if speaker is not None and q.end() == speaker.start_char - base), None)
-        if speaker is None or quote is None or speaker.start_char - base > m.start():
+            quote = next((q for q in QUOTE.finditer(text) if q.end() == speaker.start_char - base), None)
+        if speaker is None or quote is None:
             continue
         qs, qe = base + quote.start(), base + quote.end()
         for named in (c for c in cands if qs <= c.start_char and c.end_char <= qe and c.label_ in ("PERSON", "ORG", "LOC")):

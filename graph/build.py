@@ -144,7 +144,7 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
                 sid = sent_index[ent.sent.start]
                 u, v = f"PERSON:{resolved[ent.start_char]}", f"ORG:{paper}"
                 links.append(_link(u, v, "works_for", article, sid, sents[sid], ent._.role, "works_for:byline", 0.9))
-        _event_nodes(doc, resolved, sent_index, mentions, links)
+        _event_nodes(doc, resolved, sent_index, sents, mentions, links)
         types = {name: type_ for type_, name, *_ in ordered}
         for source, target, relation, sid, rule, confidence in structure_links(ordered):
             # A place named only inside an organisation's name (located_in) is a LOC node of its own.
@@ -165,14 +165,14 @@ def _publisher(article) -> str:
     return source if source and len(source) <= 20 and not re.search(r"[/\\.:]", source) else ""
 
 
-def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int], mentions: list, links: list) -> None:
+def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int], sents: list[Span], mentions: list, links: list) -> None:
     """Each event of ``doc._.events`` becomes an EVENT node; its arguments link to it.
 
     ``took_part_in`` (participant → event, with the role: caller, visitor, issuer …)
     and ``happened_at`` (event → place). An event whose sentence names no time takes
     the article's date, marked ``date_source=article``.
     """
-    article, sents = doc._.article, list(doc.sents)
+    article = doc._.article
     for event in doc._.events or []:
         sid = sent_index[event.sentence.start]
         start, end = article.start + event.trigger.start_char, article.start + event.trigger.end_char
