@@ -374,6 +374,25 @@ def cut_suffixes(doc: Doc, cuts: list[tuple[Span, str, str]]) -> None:
     doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
 
 
+def sentence_ents(doc: Doc) -> list[tuple[Span, list[Span]]]:
+    """Each sentence with its entities, from one read of ``doc.ents``.
+
+    ``sent.ents`` rebuilds every entity of the Doc on each call; per sentence
+    that is quadratic in the article's length.
+    """
+    ents = list(doc.ents)
+    out, k = [], 0
+    for sent in doc.sents:
+        while k < len(ents) and ents[k].start < sent.start:
+            k += 1
+        j = k
+        while j < len(ents) and ents[j].start < sent.end:
+            j += 1
+        out.append((sent, ents[k:j]))
+        k = j
+    return out
+
+
 def split_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens so that each offset in ``offsets`` is a token boundary; pieces keep the token's tag.
 
@@ -419,6 +438,7 @@ def person_titles(doc: Doc) -> Doc:
     mention that is only a surname and an honorific keeps its text and gets
     ``span._.surname``, for the graph to resolve within the article.
     """
+    text_all = doc.text  # rebuilt from the tokens on every access
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
@@ -429,7 +449,7 @@ def person_titles(doc: Doc) -> Doc:
                 ent._.surname, ent._.title = surname, title
                 break
         # Read the title from the text: with character tokens 师傅 is two tokens.
-        after = doc.text[ent.end_char : ent.end_char + 3]
+        after = text_all[ent.end_char : ent.end_char + 3]
         title = next((t for t in sorted(HONORIFICS, key=len, reverse=True) if after.startswith(t)), "")
         if title and not (ent.end < len(doc) and doc[ent.end].ent_type_):
             ent._.title = title

@@ -52,6 +52,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import dates
+from extract.entities import sentence_ents
 
 TRIGGERS = Path(__file__).parent / "resources" / "event_triggers.tsv"
 MIN_COUNT = 2  # annotated at least twice ...
@@ -199,19 +200,40 @@ def find_events(doc: Doc, generic: bool = False) -> Doc:
     article = doc._.article if Doc.has_extension("article") else None
     anchor = getattr(article, "date", "") or ""
     found: list[Event] = []
-    for sent in doc.sents:
-        used: set[int] = set()  # tokens already part of a trigger
-        times = _times(sent)
-        sent_events = _hand_rules(sent, used) + _lexicon_events(sent, used, generic)
-        for event in sent_events:
-            time = _nearest_time(times, event.trigger)
-            if time is not None:
-                event.time = time
-                event.date_text = time.text
-                event.date, event.date_range = dates.normalize(time.text, anchor)
-        found.extend(sorted(sent_events, key=lambda e: e.trigger.start))
+    by_sentence = sentence_ents(doc)
+    sents = [sent for sent, _ in by_sentence]
+    # spaCy rebuilds ``sent.ents`` and ``sent.text`` from every token on each access, and the
+    # rules below read them per token: read once here, for this run (the component changes neither).
+    text = doc.text
+    doc.user_data[SENTENCES] = {s.start: (text[s.start_char : s.end_char], ents) for s, ents in by_sentence}
+    words = [t.text for t in doc]
+    try:
+        for sent in sents:
+            used: set[int] = set()  # tokens already part of a trigger
+            times = _times(sent)
+            sent_events = _hand_rules(sent, used) + _lexicon_events(sent, used, generic, words)
+            for event in sent_events:
+                time = _nearest_time(times, event.trigger)
+                if time is not None:
+                    event.time = time
+                    event.date_text = time.text
+                    event.date, event.date_range = dates.normalize(time.text, anchor)
+            found.extend(sorted(sent_events, key=lambda e: e.trigger.start))
+    finally:
+        doc.user_data.pop(SENTENCES)
     doc._.events = found
     return doc
+
+
+SENTENCES = "zhkg.events.sentences"  # doc.user_data key: sentence start -> (text, entities) during find_events
+
+
+def _text(sent: Span) -> str:
+    return sent.doc.user_data[SENTENCES][sent.start][0]
+
+
+def _sent_ents(sent: Span) -> list[Span]:
+    return sent.doc.user_data[SENTENCES][sent.start][1]
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -230,7 +252,7 @@ def _clause(sent: Span, i: int) -> tuple[int, int]:
 
 
 def _ents(sent: Span, start: int, end: int, labels: tuple[str, ...]) -> list[Span]:
-    return [e for e in sent.ents if e.label_ in labels and e.start >= start and e.end <= end]
+    return [e for e in _sent_ents(sent) if e.label_ in labels and e.start >= start and e.end <= end]
 
 
 def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | None:
@@ -243,7 +265,7 @@ def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | No
     # The topic does not reach into quoted speech or past a pronoun subject (我想…组建工会).
     if _in_quote(sent, i) or any(t.text in PRONOUNS for t in sent.doc[start:i]):
         return None
-    for e in sent.ents:
+    for e in _sent_ents(sent):
         if e.start >= i:
             break
         if e.label_ in labels and _opens(sent, e):
@@ -275,8 +297,8 @@ def _most_specific(ents: list[Span]) -> list[Span]:
 
 
 def _times(sent: Span) -> list[Span]:
-    spans = [e for e in sent.ents if e.label_ == "DATE"]
-    for m in VAGUE_TIME.finditer(sent.text):
+    spans = [e for e in _sent_ents(sent) if e.label_ == "DATE"]
+    for m in VAGUE_TIME.finditer(_text(sent)):
         span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
         if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
             spans.append(span)
@@ -353,7 +375,7 @@ def _visit(sent: Span, i: int, used: set[int]) -> Event:
     if not places:
         # 习近平总书记来到他们中间: where "they" were is a place named earlier in the sentence.
         # Prefer one the sentence puts things "in" (正在上海中心大厦…开展) over one inside a quoted slogan.
-        earlier = [e for e in sent.ents if e.label_ == "LOC" and e.end <= i]
+        earlier = [e for e in _sent_ents(sent) if e.label_ == "LOC" and e.end <= i]
         places = [e for e in earlier if e.start > sent.start and doc[e.start - 1].text in AT][-1:] or earlier[-1:]
     visitor = _subject(sent, i)
     return _event(sent, start, stop, "visit", rule, [(visitor, "visitor")] + [(p, "place") for p in places], 0.9)
@@ -448,7 +470,7 @@ def _awards(sent: Span, used: set[int]) -> list[Event]:
     """X 被评为/被推荐为 “…”, X 获 … 称号: the honoree is the subject; the title is not an entity, not kept."""
     out = []
     for pattern in (AWARD_PASSIVE, AWARD_GET):
-        for m in pattern.finditer(sent.text):
+        for m in pattern.finditer(_text(sent)):
             span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
             if span is None or any(k in used for k in range(span.start, span.end)):
                 continue
@@ -463,8 +485,11 @@ def _awards(sent: Span, used: set[int]) -> list[Event]:
 # --- lexicon -------------------------------------------------------------------------------------
 
 
-def _lexicon_events(sent: Span, used: set[int], generic: bool) -> list[Event]:
-    """Longest lexicon word (up to 3 tokens) at each free token; arguments from its clause."""
+def _lexicon_events(sent: Span, used: set[int], generic: bool, tokens: list[str]) -> list[Event]:
+    """Longest lexicon word (up to 3 tokens) at each free token; arguments from its clause.
+
+    ``tokens``: the doc's token texts.
+    """
     doc = sent.doc
     words = lexicon()
     out = []
@@ -474,7 +499,7 @@ def _lexicon_events(sent: Span, used: set[int], generic: bool) -> list[Event]:
         for n in range(MAX_TRIGGER_TOKENS, 0, -1):
             if i + n > sent.end or any(k in used for k in range(i, i + n)):
                 continue
-            text = doc[i : i + n].text.replace(" ", "")
+            text = "".join(tokens[i : i + n]).replace(" ", "")
             if text in words and (generic or words[text][0] not in GENERIC) and not doc[i].ent_type_:
                 hit = (n, *words[text])
                 break

@@ -6,15 +6,19 @@ LAC's tag on ``token.tag_``; the ``lac_entities`` component turns the name
 tags into ``doc.ents``, so a different backbone only has to supply tokens
 and tags (or its own ``ner``).
 
-LAC runs one sentence at a time: padding a batch changes its outputs (its
-recurrent encoder does not mask), and sentences bound the sequence length.
-Sentence starts from :func:`extract.sentences.split_sentences` are set on
-the Doc, so ``doc.sents`` works with no parser.
+LAC reads one sentence per sequence. Padding a batch would change its outputs
+(its recurrent encoder does not mask), so :meth:`LacTokenizer.pipe` batches
+sentences *of equal length* across many texts: one ONNX call and one
+vectorised Viterbi per length, bit-identical to one sentence at a time, so a
+text's tokens never depend on the texts batched with it. Sentence starts from
+:func:`extract.sentences.split_sentences` are set on the Doc, so
+``doc.sents`` works with no parser.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,15 +57,32 @@ class LacTokenizer(Stateless):
         self.threads = threads
 
     def __call__(self, text: str) -> Doc:
+        return self.pipe([text])[0]
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+        """Docs for ``texts``, the sentences of each ``batch_size`` texts segmented together."""
+        texts = list(texts)
+        docs: list[Doc] = []
+        for i in range(0, len(texts), batch_size):
+            batch = texts[i : i + batch_size]
+            bounds = [split_sentences(text) for text in batch]
+            words = segment([text[s:e] for text, spans in zip(batch, bounds) for s, e in spans], self.threads)
+            at = 0
+            for text, spans in zip(batch, bounds):
+                docs.append(self._doc(text, spans, words[at : at + len(spans)]))
+                at += len(spans)
+        return docs
+
+    def _doc(self, text: str, spans: list[tuple[int, int]], segmented: list[list[tuple[str, str]]]) -> Doc:
         words: list[str] = []
         tags: list[str] = []
         starts: list[bool] = []
         pos = 0
-        for start, end in split_sentences(text):
+        for (start, end), sentence in zip(spans, segmented):
             if start > pos:
                 _add_space(text[pos:start], words, tags, starts)
             first = True
-            for word, tag in _segment(text[start:end], self.threads):
+            for word, tag in sentence:
                 for piece, is_space in _split_space(word):
                     words.append(piece)
                     tags.append("_SP" if is_space else tag)
@@ -76,34 +97,57 @@ class LacTokenizer(Stateless):
         return Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags, sent_starts=starts)
 
 
-def _segment(sentence: str, threads: int = 0) -> list[tuple[str, str]]:
+# Rows per ONNX call: large enough to amortise the call, small enough to keep the logits small.
+MAX_ROWS = 128
+
+
+def segment(sentences: list[str], threads: int = 0) -> list[list[tuple[str, str]]]:
+    """LAC's ``(word, tag)`` list for each sentence, equal-length sentences run as one batch.
+
+    >>> segment(["刘馨蕊拨通电话", "孙养利说"])  # doctest: +NORMALIZE_WHITESPACE
+    [[('刘馨蕊', 'PER'), ('拨通', 'v'), ('电话', 'n')], [('孙养利', 'PER'), ('说', 'v')]]
+    """
     lac = _lac(threads)
-    chars = list(sentence)
-    ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in chars]], dtype=np.int64)
-    logits = lac._session.run(None, {"token_ids": ids, "length": np.array([len(chars)], dtype=np.int64)})[0][0]
-    return _decode(chars, _viterbi(logits, lac._transitions), lac._id2tag)
+    out: list[list[tuple[str, str]]] = [[] for _ in sentences]
+    by_length: dict[int, list[int]] = {}
+    for k, sentence in enumerate(sentences):
+        if sentence:
+            by_length.setdefault(len(sentence), []).append(k)
+    vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+    for length, members in sorted(by_length.items()):
+        for b in range(0, len(members), MAX_ROWS):
+            rows = members[b : b + MAX_ROWS]
+            ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in sentences[k]] for k in rows], dtype=np.int64)
+            logits = lac._session.run(None, {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)})[0]
+            for k, path in zip(rows, _viterbi(logits, lac._transitions)):
+                out[k] = _decode(sentences[k], path, lac._id2tag)
+    return out
 
 
-def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
-    """Best tag path under LAC's CRF transitions (one argmax per step: the hot loop)."""
-    n, k = emissions.shape
-    cols = np.arange(k)
-    score = emissions[0].copy()
-    back = np.empty((n, k), dtype=np.intp)
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """Best tag paths under LAC's CRF transitions for a batch of equal-length sequences.
+
+    ``emissions``: (batch, length, tags). The forward pass keeps only the best
+    scores (a max over the leading axis is one vectorised maximum per row);
+    the backward pass recomputes the one argmax each step needs. The same
+    float sums as a textbook Viterbi, so the same paths (ties: the first tag).
+    """
+    batch, n, k = emissions.shape
+    into = np.ascontiguousarray(transitions.T)  # [to, from]
+    scores = np.empty((n, batch, k), dtype=emissions.dtype)
+    scores[0] = emissions[:, 0]
     for t in range(1, n):
-        cand = score[:, None] + transitions
-        best = cand.argmax(axis=0)
-        back[t] = best
-        score = cand[best, cols] + emissions[t]
-    path = [int(score.argmax())]
+        np.add((scores[t - 1][:, :, None] + transitions).max(axis=1), emissions[:, t], out=scores[t])
+    path = np.empty((batch, n), dtype=np.intp)
+    path[:, -1] = scores[-1].argmax(axis=1)
     for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
-    return path[::-1]
+        path[:, t - 1] = (scores[t - 1] + into[path[:, t]]).argmax(axis=1)
+    return path
 
 
-def _decode(chars: list[str], tag_ids: list[int], id2tag: dict[int, str]) -> list[tuple[str, str]]:
+def _decode(chars: str, tag_ids: np.ndarray, id2tag: dict[int, str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for ch, tid in zip(chars, tag_ids):
+    for ch, tid in zip(chars, tag_ids.tolist()):
         label, _, part = id2tag.get(tid, "n-B").rpartition("-")
         if part == "I" and out:
             out[-1] = (out[-1][0] + ch, out[-1][1])

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import ORG_SUFFIXES, RESOURCES, cut_suffixes, resource_lines
+from extract.entities import ORG_SUFFIXES, RESOURCES, cut_suffixes, resource_lines, sentence_ents
 
 ROLE_HEADS = (
     "副主席 主席 副书记 书记 副主任 主任 专干 干事 工作者 委员 常委 秘书长 局长 副局长 部长 副部长 厅长 处长 科长 "
@@ -128,8 +128,7 @@ def role_suffixes(doc: Doc) -> Doc:
 def works_for(doc: Doc) -> Doc:
     """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""
     relations = list(doc._.relations or [])
-    for sent in doc.sents:
-        ents = [e for e in sent.ents]
+    for sent, ents in sentence_ents(doc):
         for a, b in zip(ents, ents[1:]):
             if a.label_ == "ORG" and b.label_ == "PERSON":
                 role, k = _role_after(doc, a.end, b.start)

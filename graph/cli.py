@@ -511,33 +511,52 @@ def run_build(
 def _mine(articles: list, backbone: str, segmenter: str, jobs: int, progress: bool):
     """Yield ``(article, (sentences, mentions, links) or exception)`` in input order.
 
-    With ``jobs`` > 1 the articles go to worker processes, one backbone thread
-    each; results come back in input order, so output does not depend on ``jobs``.
+    Articles go in batches of :data:`BATCH` (the backbone batches their
+    sentences); with ``jobs`` > 1 the batches go to worker processes, one
+    backbone thread each. Results come back in input order and do not depend
+    on the batching, so output does not depend on ``jobs``.
     """
     import extract
 
+    batches = [articles[i : i + BATCH] for i in range(0, len(articles), BATCH)]
+    bar = _progress(len(articles), progress)
     if jobs <= 1:
         nlp = extract.load(backbone, segmenter=segmenter)
-        for article in _progress(articles, progress):
-            yield article, _mine_one(nlp, article)
-        return
-    import multiprocessing
+        results = (_mine_many(nlp, batch) for batch in batches)
+    else:
+        import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
-        results = pool.imap(_worker, articles, chunksize=4)
-        for article, result in zip(_progress(articles, progress), results):
-            yield article, result
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter))
+        results = pool.imap(_worker, batches)
+    try:
+        for batch, batch_results in zip(batches, results):
+            yield from zip(batch, batch_results)
+            bar.update(len(batch))
+    finally:
+        bar.close()
+        if jobs > 1:
+            pool.terminate()
 
 
-def _mine_one(nlp, article):
+# Articles per batch: enough sentences of each length to batch the backbone well.
+BATCH = 32
+
+
+def _mine_many(nlp, articles: list) -> list:
+    """``(sentences, mentions, links)`` or the exception, for each article."""
     import extract
 
-    errors: list[Exception] = []
-    docs = list(extract.process(nlp, [article], on_error=lambda _, exc: errors.append(exc)))
-    if errors:
-        return errors[0]
-    mentions, links = collect(docs)
-    return sum(1 for _ in docs[0].sents), mentions, links
+    errors: dict[str, Exception] = {}
+    docs = {doc._.article.id: doc for doc in extract.process(nlp, articles, on_error=lambda a, exc: errors.setdefault(a.id, exc))}
+    results = []
+    for article in articles:
+        if article.id in errors:
+            results.append(errors[article.id])
+            continue
+        doc = docs[article.id]
+        mentions, links = collect([doc])
+        results.append((sum(1 for _ in doc.sents), mentions, links))
+    return results
 
 
 _worker_nlp = None
@@ -550,16 +569,15 @@ def _init_worker(backbone: str, segmenter: str) -> None:
     _worker_nlp = extract.load(backbone, threads=1, segmenter=segmenter)
 
 
-def _worker(article):
-    return _mine_one(_worker_nlp, article)
+def _worker(articles: list) -> list:
+    return _mine_many(_worker_nlp, articles)
 
 
-def _progress(items: list, enabled: bool):
-    if not enabled or not sys.stderr.isatty():
-        return items
+def _progress(total: int, enabled: bool):
+    """A progress bar on a terminal, else an object that ignores updates."""
     from tqdm import tqdm
 
-    return tqdm(items, desc="articles", unit="art", file=sys.stderr)
+    return tqdm(total=total, desc="articles", unit="art", file=sys.stderr, disable=not enabled or not sys.stderr.isatty())
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Extraction (spaCy pipeline -> mentions and links, one article at a time) is
 the only expensive step of a build and it is independent per article, so it
 is the step that goes to the cluster. :func:`mine_distributed` cuts the
 articles into shards, runs each shard on a Dask worker and yields the
-results in input order; each result is exactly what ``graph.cli._mine_one``
+results in input order; each result is exactly what ``graph.cli._mine_many``
 gives on one machine (``(sentences, mentions, links)``, or the extraction's
 exception), so the reduction is unchanged: the caller feeds the results to
 :func:`graph.build.build_graph` as ``run_build`` does, and the outputs are
@@ -51,11 +51,10 @@ def _pipeline(backbone: str, segmenter: str):
 
 
 def _mine_shard(shard: list, backbone: str, segmenter: str) -> list:
-    """Run on a worker: ``graph.cli._mine_one`` over a shard of articles, results in shard order."""
+    """Run on a worker: ``graph.cli._mine_many`` over a shard of articles, results in shard order."""
     from graph import cli
 
-    nlp = _pipeline(backbone, segmenter)
-    return [cli._mine_one(nlp, article) for article in shard]
+    return cli._mine_many(_pipeline(backbone, segmenter), shard)
 
 
 def mine_distributed(
@@ -64,7 +63,7 @@ def mine_distributed(
     segmenter: str = "zhkg",
     client=None,
     n_workers: int = 2,
-    shard_size: int = 16,
+    shard_size: int = 32,
 ) -> Iterator[tuple]:
     """Yield ``(article, (sentences, mentions, links) or exception)`` in input order, mined on Dask workers.
 
@@ -104,7 +103,7 @@ def mine_distributed(
             cluster.close()
 
 
-def dask_miner(client=None, n_workers: int = 2, shard_size: int = 16):
+def dask_miner(client=None, n_workers: int = 2, shard_size: int = 32):
     """A miner for ``graph.cli.run_build(mine=...)``: same signature and results as its ``_mine``.
 
     ``client``: a ``distributed.Client``, a scheduler address, or None for a
@@ -114,9 +113,12 @@ def dask_miner(client=None, n_workers: int = 2, shard_size: int = 16):
 
     def mine(articles, backbone, segmenter, jobs, progress):
         results = mine_distributed(articles, backbone, segmenter, client=client, n_workers=n_workers, shard_size=shard_size)
-        for article, (mined, result) in zip(cli._progress(articles, progress), results):
+        bar = cli._progress(len(articles), progress)
+        for article, (mined, result) in zip(articles, results):
             assert article is mined
+            bar.update()
             yield article, result
+        bar.close()
 
     return mine
 
@@ -127,7 +129,7 @@ def build_distributed(
     backbone: str | None = None,
     client=None,
     n_workers: int = 2,
-    shard_size: int = 16,
+    shard_size: int = 32,
     **options,
 ) -> int:
     """``graph.cli.run_build`` with extraction on Dask; return the exit status.
