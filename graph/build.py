@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from extract.entities import place_names
 from graph.hierarchy import structure_links
-from graph.namesakes import split_namesakes
+from graph.namesakes import namesakes
 
 PRONOUNS = ("她", "他")
 # Edge relations, head -> tail (co_occurs is stored once, source id < target id).
@@ -252,16 +252,8 @@ def _resolve(doc: Doc) -> dict[int, str]:
     return names
 
 
-def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
-    """Merge mentions into nodes and links into weighted edges with evidence.
-
-    Nodes carry ``label, type, aliases, mentions, docs, dates``; edges carry
-    ``relation, weight`` (sentences), ``role``, the first ``evidence`` sentence
-    with its article and offsets, ``sources``, ``dates``, ``rule`` (what found
-    it), ``confidence`` (the surest rule's) and ``sentences`` — every
-    evidence sentence as a dict (``article, sentence, start, end, text, date``).
-    ``dates`` are the distinct ISO dates of the articles, ``|``-joined, like
-    ``aliases`` and ``sources``, so GraphML and GEXF can carry them.
+def build_graph(mentions: list[Mention], links: list[Link], evidence_per_edge: int = 0) -> nx.MultiDiGraph:
+    """Merge mentions into nodes and links into weighted edges with evidence (all in memory; see :func:`merge`).
 
     >>> m = [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3, date="2022-10-10"),
     ...      Mention("ORG:安远社区", "ORG", "安远社区", "安远社区", "a", 0, 4, 8)]
@@ -273,20 +265,103 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     >>> edge["weight"], edge["sentences"][0]["text"]
     (1.0, '刘馨蕊…安远社区')
     """
-    mentions, links = split_namesakes(mentions, links)
-    retype = _unify_types(mentions)
-    G = nx.MultiDiGraph()
+    return merge(lambda: [(mentions, links)], evidence_per_edge)
+
+
+def merge(
+    results: Callable[[], Iterable[tuple[list[Mention], list[Link]]]],
+    evidence_per_edge: int = 0,
+    on_mention: Callable[[str, Mention], None] | None = None,
+    on_evidence: Callable[[str, str, Link], None] | None = None,
+) -> nx.MultiDiGraph:
+    """Merge each article's mentions and links into one graph, reading the corpus twice, article by article.
+
+    ``results()`` yields ``(mentions, links)`` per article, in input order, and
+    is called twice: first to count what merging decides corpus-wide (LOC/ORG
+    twins, namesakes), then to merge. Only the graph stays in memory: an edge
+    keeps its first ``evidence_per_edge`` sentences (0: all) and counts the
+    rest; ``on_mention(node, mention)`` and ``on_evidence(source, target, link)``
+    see every mention and every evidence sentence with its final node ids
+    (the caller streams them to mentions.csv and evidence.csv).
+
+    Nodes carry ``label, type, aliases, mentions, docs, dates``; edges carry
+    ``relation, weight`` (sentences), ``role``, the first ``evidence`` sentence
+    with its article and offsets, ``sources``, ``dates``, ``rule`` (what found
+    it), ``confidence`` (the surest rule's) and ``sentences`` — evidence
+    sentences as dicts (``article, sentence, start, end, text, date``).
+    ``dates`` are the distinct ISO dates of the articles, ``|``-joined, like
+    ``aliases`` and ``sources``, so GraphML and GEXF can carry them.
+    """
+    # Pass 1: how often each node id is mentioned, and which persons are namesakes.
+    counts: Counter = Counter()
+
+    def counted():
+        for mentions, links in results():
+            counts.update(m.node for m in mentions)
+            yield mentions, links
+
+    rename = namesakes(counted())
+    retype = _unify_types(counts)
+    known = {retype.get(n, n) for n in counts} | set(rename.values())  # every node some mention names
+
+    def node_of(node: str, article: str) -> str:
+        return retype.get(node) or rename.get((node, article), node)
+
+    # Pass 2: nodes and edges, one article at a time.
     nodes: dict[str, dict] = {}
-    for m in mentions:
-        node = retype.get(m.node, m.node)
-        data = nodes.setdefault(
-            node, {"aliases": Counter(), "docs": set(), "mentions": 0, "dates": set(), "attrs": m.attrs, "name": m.name}
-        )
-        data["aliases"][m.surface] += 1
-        data["docs"].add(m.article)
-        data["mentions"] += 1
-        if m.date:
-            data["dates"].add(m.date)
+    edges: dict[tuple[str, str, str], dict] = {}
+    empty: list[str] = []  # nodes known only from inside a name, in order of first use
+    for mentions, links in results():
+        for m in mentions:
+            node = node_of(m.node, m.article)
+            data = nodes.get(node)
+            if data is None:
+                data = nodes[node] = {
+                    "aliases": Counter(),
+                    "docs": 0,
+                    "last": None,
+                    "mentions": 0,
+                    "dates": set(),
+                    "attrs": m.attrs,
+                    "name": m.name,
+                }
+            data["aliases"][m.surface] += 1
+            if data["last"] != m.article:  # articles arrive one at a time: a new one is a new doc
+                data["docs"] += 1
+                data["last"] = m.article
+            data["mentions"] += 1
+            if m.date:
+                data["dates"].add(m.date)
+            if on_mention:
+                on_mention(node, m)
+        for link in links:
+            u, v = _endpoint(known, empty, node_of(link.source, link.article)), _endpoint(known, empty, node_of(link.target, link.article))
+            if u == v:
+                continue
+            if link.relation == "co_occurs":
+                u, v = sorted((u, v))
+            data = edges.get((u, v, link.relation))
+            if data is None:
+                data = edges[(u, v, link.relation)] = _new_edge()
+            if link.rule and link.rule not in data["rules"]:
+                data["rules"].append(link.rule)
+            data["confidence"] = max(data["confidence"], link.confidence)
+            if data["last"] != link.article:
+                data["last"], data["seen"] = link.article, set()
+                data["sources"].append(link.article)
+            if link.sentence not in data["seen"]:  # one sentence is one piece of evidence, whatever found it
+                data["seen"].add(link.sentence)
+                data["count"] += 1
+                if not evidence_per_edge or len(data["sentences"]) < evidence_per_edge:
+                    data["sentences"].append(_sentence(link))
+                if on_evidence:
+                    on_evidence(u, v, link)
+            if link.role and link.role not in data["roles"]:
+                data["roles"].append(link.role)
+            if link.date:
+                data["dates"].add(link.date)
+
+    G = nx.MultiDiGraph()
     for node in sorted(nodes):
         data = nodes[node]
         type_, _, label = node.partition(":")
@@ -303,37 +378,18 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
             type=type_,
             aliases="|".join(aliases),
             mentions=data["mentions"],
-            docs=len(data["docs"]),
+            docs=data["docs"],
             dates="|".join(sorted(data["dates"])),
         )
-    edges: dict[tuple[str, str, str], dict] = {}
-    for link in links:
-        u, v = _endpoint(G, retype, link.source), _endpoint(G, retype, link.target)
-        if u == v:
-            continue
-        if link.relation == "co_occurs":
-            u, v = sorted((u, v))
-        data = edges.setdefault(
-            (u, v, link.relation), {"sentences": {}, "sources": [], "roles": [], "dates": set(), "rules": [], "confidence": 0.0}
-        )
-        if link.rule and link.rule not in data["rules"]:
-            data["rules"].append(link.rule)
-        data["confidence"] = max(data["confidence"], link.confidence)
-        sentence = {"article": link.article, "sentence": link.sentence, "start": link.start, "end": link.end}
-        data["sentences"].setdefault((link.article, link.sentence), {**sentence, "text": link.evidence, "date": link.date})
-        if link.article not in data["sources"]:
-            data["sources"].append(link.article)
-        if link.role and link.role not in data["roles"]:
-            data["roles"].append(link.role)
-        if link.date:
-            data["dates"].add(link.date)
+    for node in empty:
+        type_, _, label = node.partition(":")
+        G.add_node(node, label=label, type=type_, aliases="", mentions=0, docs=0, dates="")
     for u, v, relation in sorted(edges):
         data = edges[(u, v, relation)]
-        sentences = list(data["sentences"].values())
-        first = sentences[0]
+        first = data["sentences"][0]
         attrs = {
             "relation": relation,
-            "weight": float(len(sentences)),
+            "weight": float(data["count"]),
             "evidence": first["text"],
             "evidence_doc": first["article"],
             "evidence_start": first["start"],
@@ -342,7 +398,7 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
             "dates": "|".join(sorted(data["dates"])),
             "rule": "|".join(data["rules"]),
             "confidence": float(data["confidence"]),
-            "sentences": sentences,
+            "sentences": data["sentences"],
         }
         if data["roles"]:
             attrs["role"] = "|".join(data["roles"])
@@ -350,23 +406,47 @@ def build_graph(mentions: list[Mention], links: list[Link]) -> nx.MultiDiGraph:
     return G
 
 
-def _endpoint(G: nx.MultiDiGraph, retype: dict[str, str], node: str) -> str:
+def _new_edge() -> dict:
+    return {
+        "count": 0,
+        "sentences": [],
+        "last": None,
+        "seen": set(),
+        "sources": [],
+        "roles": [],
+        "dates": set(),
+        "rules": [],
+        "confidence": 0.0,
+    }
+
+
+def _sentence(link: Link) -> dict:
+    return {
+        "article": link.article,
+        "sentence": link.sentence,
+        "start": link.start,
+        "end": link.end,
+        "text": link.evidence,
+        "date": link.date,
+    }
+
+
+def _endpoint(known: set[str], empty: list[str], node: str) -> str:
     """The node a link points at. A name known only from inside another name (西安市 in 西安市总工会)
-    becomes a node with no mentions; a LOC/ORG twin that exists is used instead."""
-    node = retype.get(node, node)
-    if node in G:
+    becomes a node with no mentions (added to ``known`` and ``empty``); a LOC/ORG twin that exists is used instead."""
+    if node in known:
         return node
     type_, _, label = node.partition(":")
     twin = {"LOC": "ORG", "ORG": "LOC"}.get(type_, "") + ":" + label
-    if twin in G:
+    if twin in known:
         return twin
-    G.add_node(node, label=label, type=type_, aliases="", mentions=0, docs=0, dates="")
+    known.add(node)
+    empty.append(node)
     return node
 
 
-def _unify_types(mentions: list[Mention]) -> dict[str, str]:
-    """LOC:X and ORG:X are one node, of the type with more mentions (ORG on a tie)."""
-    counts = Counter(m.node for m in mentions)
+def _unify_types(counts: Counter) -> dict[str, str]:
+    """LOC:X and ORG:X are one node, of the type with more mentions (ORG on a tie); ``counts``: mentions per node id."""
     retype = {}
     for node in counts:
         type_, _, name = node.partition(":")

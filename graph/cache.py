@@ -17,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
 from graph.build import Link, Mention
 
 CACHE = Path(".zhkg") / "cache.sqlite"
-_CODE = ("extract", "graph/build.py", "graph/hierarchy.py")
+_CODE = ("extract", "graph/build.py", "graph/hierarchy.py", "graph/cache.py")
 
 
 @lru_cache(maxsize=8)
@@ -48,18 +47,23 @@ def article_key(article) -> str:
 
 
 class ExtractionCache:
-    """``get``/``put`` extraction results by article; ``finish`` drops what this build did not use.
+    """Extraction results by article key; ``finish`` drops what this build did not use.
+
+    A build stores every article's result here as it is extracted and reads
+    them back one at a time to merge (:func:`graph.build.merge`), so a
+    corpus's mentions and links never sit in memory all at once.
 
     >>> import tempfile
     >>> from extract.pages import Article
     >>> cache = ExtractionCache(Path(tempfile.mkdtemp()) / "c.sqlite", "v1")
     >>> a = Article("a", "a.txt", 0, 3, "刘馨蕊")
-    >>> cache.get(a) is None
+    >>> key = article_key(a)
+    >>> cache.get(key) is None
     True
-    >>> cache.put(a, (1, [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3)], []))
-    >>> cache.get(a)[1][0].name
+    >>> cache.put(key, (1, [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3)], []))
+    >>> cache.get(key)[1][0].name
     '刘馨蕊'
-    >>> cache.finish(); ExtractionCache(cache.path, "v2").get(a) is None  # a new pipeline version misses
+    >>> cache.finish(); ExtractionCache(cache.path, "v2").get(key) is None  # a new pipeline version misses
     True
     """
 
@@ -70,20 +74,20 @@ class ExtractionCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, version TEXT, result TEXT)")
         self.used: set[str] = set()
 
-    def get(self, article) -> tuple | None:
-        key = article_key(article)
+    def get(self, key: str) -> tuple | None:
+        """``(sentences, mentions, links)`` stored under ``key`` by this pipeline version, else None."""
         row = self.db.execute("SELECT result FROM extraction WHERE key = ? AND version = ?", (key, self.version)).fetchone()
         if row is None:
             return None
         self.used.add(key)
         sentences, mentions, links = json.loads(row[0])
-        return sentences, [Mention(**m) for m in mentions], [Link(**lk) for lk in links]
+        return sentences, [Mention(*m) for m in mentions], [Link(*lk) for lk in links]
 
-    def put(self, article, result: tuple) -> None:
-        key = article_key(article)
+    def put(self, key: str, result: tuple) -> None:
         sentences, mentions, links = result
-        data = json.dumps([sentences, [asdict(m) for m in mentions], [asdict(lk) for lk in links]], ensure_ascii=False)
-        self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (key, self.version, data))
+        # Rows of field values in declaration order: several times faster to write and read than dicts.
+        rows = [sentences, [list(vars(m).values()) for m in mentions], [list(vars(lk).values()) for lk in links]]
+        self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (key, self.version, json.dumps(rows, ensure_ascii=False)))
         self.used.add(key)
 
     def finish(self) -> None:

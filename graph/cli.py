@@ -12,18 +12,19 @@ import os
 import shutil
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from extract.gold import FORMATS
-from graph.build import build_graph, collect
+from graph.build import collect, merge
 from graph.export import (
     EDGE_FIELDS,
     EVIDENCE_FIELDS,
     NODE_FIELDS,
     edge_rows,
-    evidence_rows,
     node_rows,
+    open_csv,
     records,
     write_csv,
     write_gexf,
@@ -118,6 +119,8 @@ example:
 MANIFEST = Path(".zhkg") / "manifest.json"  # marks a folder zhkg wrote; holds the last build's inputs
 STAGING = Path(".zhkg") / "staging"
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
+# Evidence sentences kept on each edge of the graph (all of them are in evidence.csv); 0 keeps all.
+EVIDENCE_PER_EDGE = 50
 MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "start", "end", "role"]
 
 
@@ -150,6 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
     build.add_argument(
         "-j", "--jobs", "--workers", dest="jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)"
+    )
+    build.add_argument(
+        "--evidence-per-edge",
+        type=int,
+        default=EVIDENCE_PER_EDGE,
+        metavar="N",
+        help=f"evidence sentences kept on each edge in graph.json and the view (default: {EVIDENCE_PER_EDGE}; 0: all); "
+        "evidence.csv always has every one",
     )
     build.add_argument(
         "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
@@ -214,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.max_nodes < 1:
         parser.error("--max-nodes must be at least 1")
+    if args.evidence_per_edge < 0:
+        parser.error("--evidence-per-edge must be 0 (all) or more")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     handler = logging.StreamHandler(sys.stderr)
@@ -248,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         progress=not args.quiet,
         jobs=args.jobs,
         segmenter=args.segmenter,
+        evidence_per_edge=args.evidence_per_edge,
     )
 
 
@@ -389,153 +403,203 @@ def run_build(
     segmenter: str = "zhkg",
     update: bool = False,
     mine=None,
+    evidence_per_edge: int = EVIDENCE_PER_EDGE,
 ) -> int:
     """Build the graph of ``paths`` into ``out``; return the exit status.
 
-    With ``update``, articles whose extraction is in ``out``'s cache (same
-    text, same pipeline version) are not extracted again. Outputs are staged
-    and moved into ``out`` only once everything is written, so an interrupted
-    run (Ctrl-C, a crash) leaves the previous outputs as they were.
+    Inputs are read lazily and each article's text is dropped once it is
+    extracted; its mentions and links go to the extraction cache on disk
+    (``out/.zhkg/cache.sqlite``) and are merged from there, so memory holds
+    the graph, not the corpus. With ``update``, articles whose extraction is
+    in the cache (same text, same pipeline version) are not extracted again.
+    Outputs are staged and moved into ``out`` only once everything is
+    written, so an interrupted run (Ctrl-C, a crash) leaves the previous
+    outputs as they were.
     """
     import extract
 
     backbone = backbone or extract.DEFAULT_BACKBONE
     from extract.ingest import Skipped, read_inputs
     from extract.pages import split_articles
+    from graph.cache import CACHE, ExtractionCache, article_key, pipeline_version
 
     started = time.perf_counter()
+    seconds: dict[str, float] = {}
     skipped: list[dict] = []
-
-    # 1. Inputs -> sources (bad ones reported and skipped) -> articles.
-    articles = []
-    inputs = chars = 0
-    seen_ids: Counter = Counter()
-    for item in read_inputs(paths):
-        if isinstance(item, Skipped):
-            log.error("skipped %s: %s", item.path, item.reason)
-            skipped.append({"input": item.path, "reason": item.reason})
-            continue
-        inputs += 1
-        chars += len(item.text)
-        seen_ids[item.id] += 1
-        if seen_ids[item.id] > 1:  # two files with one name in different folders
-            item.id = f"{item.id}~{seen_ids[item.id]}"
-        for article in split_articles(item):
-            log.debug("%s: %s article %r", article.id, article.kind, article.title)
-            articles.append(article)
-
-    # 2. Articles -> Docs -> mentions and links, in input order (headline lists are not mined);
-    #    with --update, cached articles are not extracted again.
-    from graph.cache import CACHE, ExtractionCache, pipeline_version
-
-    to_mine = [a for a in articles if a.kind == "article"]
-    version = pipeline_version(backbone, segmenter)
-    cache = ExtractionCache(out / CACHE, version)
-    cached = {a.id: hit for a in to_mine if update and (hit := cache.get(a)) is not None}
-    # ``mine`` (default: this machine, ``jobs`` processes) may run extraction elsewhere: graph.distributed.
-    pending = [a for a in to_mine if a.id not in cached]
-    fresh = {a.id: r for a, r in (mine or _mine)(pending, backbone, segmenter, jobs, progress)}
-    mentions, links = [], []
-    sentences: dict[str, int] = {}
-    for article in to_mine:
-        result = cached[article.id] if article.id in cached else fresh[article.id]
-        if article.id not in cached and not isinstance(result, Exception):
-            cache.put(article, result)
-        if isinstance(result, Exception):
-            log.error("skipped %s: extraction failed: %s", article.id, result)
-            skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
-            continue
-        sentences[article.id], article_mentions, article_links = result
-        mentions += article_mentions
-        links += article_links
-    for article in articles:
-        article.text = ""  # extracted: the graph, not the text, is what stays in memory
-
-    # 3. Mentions and links -> one merged graph, with communities and a layout the exports share.
-    G = build_graph(mentions, links)
-    communities(G)
-    add_positions(G)
-
-    # 4. Outputs: written into a staging folder, then each moved into place, then the manifest.
+    cache = ExtractionCache(out / CACHE, pipeline_version(backbone, segmenter))
     stage = out / STAGING
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
+
+    # 1. Inputs -> sources (bad ones reported and skipped) -> articles, read as extraction asks for them.
+    articles = []  # every article, its text dropped once extracted: articles.csv
+    keys: dict[str, str] = {}  # article id -> cache key, for the articles to mine, in input order
+    counts = Counter()
+    seen_ids: Counter = Counter()
+
+    def to_mine():
+        for item in read_inputs(paths):
+            if isinstance(item, Skipped):
+                log.error("skipped %s: %s", item.path, item.reason)
+                skipped.append({"input": item.path, "reason": item.reason})
+                continue
+            counts["inputs"] += 1
+            counts["chars"] += len(item.text)
+            seen_ids[item.id] += 1
+            if seen_ids[item.id] > 1:  # two files with one name in different folders
+                item.id = f"{item.id}~{seen_ids[item.id]}"
+            for article in split_articles(item):
+                log.debug("%s: %s article %r", article.id, article.kind, article.title)
+                articles.append(article)
+                if article.kind != "article":  # headline lists are not mined
+                    continue
+                key = keys[article.id] = article_key(article)
+                if update and cache.get(key) is not None:
+                    counts["from_cache"] += 1
+                    article.text = ""
+                    continue
+                yield article
+
+    # 2. Articles -> Docs -> mentions and links, stored in the cache as they come.
+    #    ``mine`` (default: this machine, ``jobs`` processes) may run extraction elsewhere: graph.distributed.
+    sentences: dict[str, int] = {}
+    for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
+        if isinstance(result, Exception):
+            log.error("skipped %s: extraction failed: %s", article.id, result)
+            skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
+            del keys[article.id]
+        else:
+            cache.put(keys[article.id], result)
+            counts["extracted"] += 1
+        article.text = ""  # extracted: the graph, not the text, is what stays in memory
+    seconds["read_and_extract"] = time.perf_counter() - started
+
+    # 3. Mentions and links -> one merged graph, read back article by article; every mention and
+    #    evidence sentence streams to its CSV on the way. Then communities and a layout the exports share.
+    by_type: Counter = Counter()
+    with open_csv(MENTION_FIELDS, stage / "mentions.csv") as mention_row, open_csv(EVIDENCE_FIELDS, stage / "evidence.csv") as evidence_row:
+
+        def results():
+            for article_id, key in keys.items():
+                sentences[article_id], mentions, links = cache.get(key)
+                yield mentions, links
+
+        def on_mention(node, m):
+            by_type[m.type] += 1
+            mention_row({**vars(m), "node": node})
+
+        def on_evidence(u, v, link):
+            evidence_row(
+                {"source": u, "target": v, "relation": link.relation, "role": link.role, "article": link.article, "sentence": link.sentence,
+                 "start": link.start, "end": link.end, "date": link.date, "text": link.evidence}
+            )  # fmt: skip
+
+        tick = time.perf_counter()
+        G = merge(results, evidence_per_edge, on_mention, on_evidence)
+    seconds["merge"] = time.perf_counter() - tick
+    tick = time.perf_counter()
+    communities(G)
+    add_positions(G)
+    seconds["communities_and_layout"] = time.perf_counter() - tick
+
+    # 4. Outputs: written into the staging folder, then each moved into place, then the manifest.
+    tick = time.perf_counter()
     write_graphml(G, stage / "graph.graphml")
     write_gexf(G, stage / "graph.gexf")
     write_json(G, stage / "graph.json")
     write_html(G, stage / "graph.html", max_nodes=max_nodes)
     write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
     write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
-    write_csv(evidence_rows(G), EVIDENCE_FIELDS, stage / "evidence.csv")
-    write_csv(records(mentions), MENTION_FIELDS, stage / "mentions.csv")
     rows = [dict(r, reporters="|".join(r["reporters"]), sentences=sentences.get(r["id"], 0)) for r in records(articles)]
     write_csv(rows, ARTICLE_FIELDS, stage / "articles.csv")
-    seconds = time.perf_counter() - started
+    seconds["write"] = time.perf_counter() - tick
+    total = time.perf_counter() - started
     report = {
-        "inputs_read": inputs,
-        "characters": chars,
-        "articles": len(to_mine),
-        "headline_lists": len(articles) - len(to_mine),
+        "inputs_read": counts["inputs"],
+        "characters": counts["chars"],
+        "articles": len(keys) + sum(1 for s in skipped if s["reason"].startswith("extraction failed")),
+        "headline_lists": sum(1 for a in articles if a.kind != "article"),
         "sentences": sum(sentences.values()),
-        "mentions": len(mentions),
-        "mentions_by_type": dict(sorted(Counter(m.type for m in mentions).items())),
+        "mentions": sum(by_type.values()),
+        "mentions_by_type": dict(sorted(by_type.items())),
         "entities_by_type": dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items())),
         "edges_by_relation": dict(sorted(Counter(d["relation"] for _, _, d in G.edges(data=True)).items())),
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "skipped": skipped,
-        "extracted": len(fresh),
-        "from_cache": len(cached),
-        "seconds": round(seconds, 3),
-        "chars_per_second": round(chars / seconds) if seconds else None,
+        "extracted": counts["extracted"],
+        "from_cache": counts["from_cache"],
+        "evidence_per_edge": evidence_per_edge,
+        "seconds": round(total, 3),
+        "seconds_by_stage": {k: round(v, 3) for k, v in seconds.items()},
+        "chars_per_second": round(counts["chars"] / total) if total else None,
     }
     write_report(report, stage / "report.json")
     for staged in sorted(stage.iterdir()):
         os.replace(staged, out / staged.name)
     stage.rmdir()
     cache.finish()
-    manifest = {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": version}
+    manifest = {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": cache.version}
     write_report(manifest, out / MANIFEST)
     log.info(
         "%d articles, %d nodes, %d edges -> %s (%.1f s)%s",
-        len(to_mine),
+        report["articles"],
         G.number_of_nodes(),
         G.number_of_edges(),
         out,
-        seconds,
+        total,
         f"; {len(skipped)} input(s) skipped" if skipped else "",
     )
     return 1 if skipped else 0
 
 
-def _mine(articles: list, backbone: str, segmenter: str, jobs: int, progress: bool):
+def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress: bool):
     """Yield ``(article, (sentences, mentions, links) or exception)`` in input order.
 
     Articles go in batches of :data:`BATCH` (the backbone batches their
     sentences); with ``jobs`` > 1 the batches go to worker processes, one
-    backbone thread each. Results come back in input order and do not depend
-    on the batching, so output does not depend on ``jobs``.
+    backbone thread each, at most two batches per worker in flight so input
+    is read only as fast as it is extracted. Results come back in input order
+    and do not depend on the batching, so output does not depend on ``jobs``.
     """
     import extract
 
-    batches = [articles[i : i + BATCH] for i in range(0, len(articles), BATCH)]
-    bar = _progress(len(articles), progress)
-    if jobs <= 1:
-        nlp = extract.load(backbone, segmenter=segmenter)
-        results = (_mine_many(nlp, batch) for batch in batches)
-    else:
+    bar = _progress(progress)
+    batches = _batches(articles, BATCH)
+    try:
+        if jobs <= 1:
+            nlp = extract.load(backbone, segmenter=segmenter)
+            for batch in batches:
+                yield from zip(batch, _mine_many(nlp, batch))
+                bar.update(len(batch))
+            return
         import multiprocessing
 
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter))
-        results = pool.imap(_worker, batches)
-    try:
-        for batch, batch_results in zip(batches, results):
-            yield from zip(batch, batch_results)
-            bar.update(len(batch))
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
+            pending: deque = deque()
+            for batch in batches:
+                pending.append((batch, pool.apply_async(_worker, (batch,))))
+                while len(pending) >= 2 * jobs:
+                    done, result = pending.popleft()
+                    yield from zip(done, result.get())
+                    bar.update(len(done))
+            while pending:
+                done, result = pending.popleft()
+                yield from zip(done, result.get())
+                bar.update(len(done))
     finally:
         bar.close()
-        if jobs > 1:
-            pool.terminate()
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # Articles per batch: enough sentences of each length to batch the backbone well.
@@ -573,11 +637,11 @@ def _worker(articles: list) -> list:
     return _mine_many(_worker_nlp, articles)
 
 
-def _progress(total: int, enabled: bool):
-    """A progress bar on a terminal, else an object that ignores updates."""
+def _progress(enabled: bool):
+    """A progress bar on a terminal (articles extracted), else an object that ignores updates."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="articles", unit="art", file=sys.stderr, disable=not enabled or not sys.stderr.isatty())
+    return tqdm(desc="articles", unit="art", file=sys.stderr, disable=not enabled or not sys.stderr.isatty())
 
 
 if __name__ == "__main__":

@@ -30,8 +30,10 @@ spawned processes: a script that calls this module needs the usual
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _local = threading.local()  # this worker thread's pipelines, by (backbone, segmenter)
@@ -58,7 +60,7 @@ def _mine_shard(shard: list, backbone: str, segmenter: str) -> list:
 
 
 def mine_distributed(
-    articles: list,
+    articles: Iterable,
     backbone: str = "lac",
     segmenter: str = "zhkg",
     client=None,
@@ -75,8 +77,11 @@ def mine_distributed(
     """
     if shard_size < 1:
         raise ValueError("shard_size must be at least 1")
-    articles = list(articles)
-    if not articles:
+    from graph import cli
+
+    shards = cli._batches(articles, shard_size)
+    first = next(shards, None)
+    if first is None:
         return
     from distributed import Client, LocalCluster
 
@@ -87,15 +92,23 @@ def mine_distributed(
             client = own_client = Client(cluster)
         elif isinstance(client, str):
             client = own_client = Client(client)
-        shards = [articles[i : i + shard_size] for i in range(0, len(articles), shard_size)]
         from graph.distributed import _mine_shard  # by name even under ``python -m``, so workers import it
 
-        futures = client.map(_mine_shard, shards, backbone=backbone, segmenter=segmenter, pure=False)
-        for i, (shard, future) in enumerate(zip(shards, futures)):
+        # Two shards per worker thread in flight: input is read only as fast as the cluster extracts it.
+        window = max(2, 2 * sum(client.nthreads().values()))
+        pending: deque = deque()
+        for shard in itertools.chain([first], shards):
+            pending.append((shard, client.submit(_mine_shard, shard, backbone=backbone, segmenter=segmenter, pure=False)))
+            while len(pending) >= window:
+                done, future = pending.popleft()
+                results = future.result()
+                future.release()  # let the scheduler forget the shard
+                yield from zip(done, results)
+        while pending:
+            done, future = pending.popleft()
             results = future.result()
-            futures[i] = None  # let the scheduler forget the shard
             future.release()
-            yield from zip(shard, results)
+            yield from zip(done, results)
     finally:
         if own_client is not None:
             own_client.close()
@@ -113,9 +126,8 @@ def dask_miner(client=None, n_workers: int = 2, shard_size: int = 32):
 
     def mine(articles, backbone, segmenter, jobs, progress):
         results = mine_distributed(articles, backbone, segmenter, client=client, n_workers=n_workers, shard_size=shard_size)
-        bar = cli._progress(len(articles), progress)
-        for article, (mined, result) in zip(articles, results):
-            assert article is mined
+        bar = cli._progress(progress)
+        for article, result in results:
             bar.update()
             yield article, result
         bar.close()

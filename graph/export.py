@@ -14,7 +14,8 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
@@ -183,12 +184,35 @@ def write_csv(rows: Iterable[dict], fields: list[str], path: str | Path) -> None
     inside a cell becomes ``\n`` (the csv module does not quote a bare CR, and
     readers would end the row there).
     """
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in fields})
-    write_atomic(path, "\ufeff" + buf.getvalue())
+    with open_csv(fields, path) as write_row:
+        for row in rows:
+            write_row(row)
+
+
+@contextmanager
+def open_csv(fields: list[str], path: str | Path) -> Iterator[Callable[[dict], None]]:
+    """Write CSV rows one at a time (see :func:`write_csv`) to a temporary file renamed to ``path`` on success.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> with open_csv(["name"], path) as row:
+    ...     row({"name": "=1+1"})
+    >>> path.read_text(encoding="utf-8-sig")
+    "name\n'=1+1\n"
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            yield lambda row: writer.writerow({k: _cell(row.get(k)) for k in fields})
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _cell(value: object) -> object:
@@ -209,15 +233,6 @@ def node_rows(G: nx.MultiDiGraph) -> list[dict]:
 
 def edge_rows(G: nx.MultiDiGraph) -> list[dict]:
     return [{"source": u, "target": v, **_scalars(d)} for u, v, d in G.edges(data=True)]
-
-
-def evidence_rows(G: nx.MultiDiGraph) -> list[dict]:
-    """One row per (edge, evidence sentence)."""
-    return [
-        {"source": u, "target": v, "relation": d["relation"], "role": d.get("role", ""), **s}
-        for u, v, d in G.edges(data=True)
-        for s in d.get("sentences", [])
-    ]
 
 
 def records(items: Iterable) -> list[dict]:

@@ -99,8 +99,13 @@ def view_subgraph(G: nx.MultiDiGraph, max_nodes: int) -> nx.MultiDiGraph:
     if G.number_of_nodes() <= max_nodes:
         return G
     degree = dict(G.degree(weight="weight"))
-    keep = sorted(G.nodes, key=lambda n: (-degree[n], n))[:max_nodes]
-    return G.subgraph(keep).copy()
+    keep = set(sorted(G.nodes, key=lambda n: (-degree[n], n))[:max_nodes])
+    # Not G.subgraph(keep): a view of a small part of a big graph iterates the set of kept
+    # nodes, whose order changes from run to run (string hashing); the page must not.
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title: str = "zhkg") -> None:

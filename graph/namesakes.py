@@ -15,60 +15,52 @@ join the largest group. A shared surname never merges anyone: names are whole.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Iterable
 
 STRONG = ("works_for", "member_of", "graduated_from")
 
 
-def split_namesakes(mentions: list, links: list) -> tuple[list, list]:
-    """Rewrite PERSON node ids of ``mentions`` and ``links`` (graph.build records) where namesakes differ.
+def namesakes(results: Iterable[tuple[list, list]]) -> dict[tuple[str, str], str]:
+    """``(PERSON node, article) -> new node id`` for the articles where a namesake is someone else.
+
+    ``results``: each article's ``(mentions, links)`` (graph.build records), one
+    article at a time, so a corpus never has to be in memory at once.
 
     >>> from graph.build import Link, Mention
-    >>> m = [Mention("PERSON:张明", "PERSON", "张明", "张明", a, 0, 0, 2) for a in ("a", "b", "c")]
-    >>> l = [Link("PERSON:张明", "ORG:西安市总工会", "works_for", "a", 0, "…", 0, 9, "主席"),
-    ...      Link("PERSON:张明", "ORG:北京大学", "works_for", "b", 0, "…", 0, 9, "教授"),
-    ...      Link("ORG:西安市总工会", "PERSON:张明", "co_occurs", "c", 0, "…", 0, 9)]
-    >>> m2, l2 = split_namesakes(m, l)
-    >>> sorted({x.node for x in m2})
-    ['PERSON:张明', 'PERSON:张明:北京大学']
-    >>> [x.node for x in m2 if x.article == "c"]  # c shares 西安市总工会 with a
-    ['PERSON:张明']
+    >>> m = {a: [Mention("PERSON:张明", "PERSON", "张明", "张明", a, 0, 0, 2)] for a in ("a", "b", "c")}
+    >>> l = {"a": [Link("PERSON:张明", "ORG:西安市总工会", "works_for", "a", 0, "…", 0, 9, "主席")],
+    ...      "b": [Link("PERSON:张明", "ORG:北京大学", "works_for", "b", 0, "…", 0, 9, "教授")],
+    ...      "c": [Link("ORG:西安市总工会", "PERSON:张明", "co_occurs", "c", 0, "…", 0, 9)]}
+    >>> namesakes((m[a], l[a]) for a in "abc")  # c shares 西安市总工会 with a
+    {('PERSON:张明', 'b'): 'PERSON:张明:北京大学'}
     """
     articles: dict[str, list[str]] = defaultdict(list)
-    for m in mentions:
-        if m.type == "PERSON" and m.article not in articles[m.node]:
-            articles[m.node].append(m.article)
     context: dict[tuple[str, str], set[str]] = defaultdict(set)  # (person, article) -> ORG/LOC nodes
     strong: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for link in links:
-        for me, other in ((link.source, link.target), (link.target, link.source)):
-            if me in articles and len(articles[me]) > 1 and other.startswith(("ORG:", "LOC:")):
-                context[(me, link.article)].add(other)
-                if link.relation in STRONG and other not in strong[(me, link.article)]:
-                    strong[(me, link.article)].append(other)
+    for mentions, links in results:
+        for m in mentions:
+            if m.type == "PERSON" and (not articles[m.node] or articles[m.node][-1] != m.article):
+                articles[m.node].append(m.article)
+        for link in links:
+            for me, other in ((link.source, link.target), (link.target, link.source)):
+                if me.startswith("PERSON:") and other.startswith(("ORG:", "LOC:")):
+                    context[(me, link.article)].add(other)
+                    if link.relation in STRONG and other not in strong[(me, link.article)]:
+                        strong[(me, link.article)].append(other)
     rename: dict[tuple[str, str], str] = {}
     for person, arts in articles.items():
         if len(arts) < 2:
             continue
-        groups = _groups(arts, {a: context[(person, a)] for a in arts})
-        typed = [sorted({o for a in g for o in strong[(person, a)]}) for g in groups]
+        groups = _groups(arts, {a: context.get((person, a), set()) for a in arts})
+        typed = [sorted({o for a in g for o in strong.get((person, a), ())}) for g in groups]
         if len(groups) < 2 or not all(typed) or any(set(t) & set(u) for i, t in enumerate(typed) for u in typed[i + 1 :]):
             continue
         order = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), arts.index(groups[i][0])))
         for i in order[1:]:
-            tag = next(o for a in groups[i] for o in strong[(person, a)]).partition(":")[2]
+            tag = next(o for a in groups[i] for o in strong.get((person, a), ())).partition(":")[2]
             for a in groups[i]:
                 rename[(person, a)] = f"{person}:{tag}"
-    if not rename:
-        return mentions, links
-    mentions = [replace(m, node=rename.get((m.node, m.article), m.node)) for m in mentions]
-    links = [
-        replace(
-            link, source=rename.get((link.source, link.article), link.source), target=rename.get((link.target, link.article), link.target)
-        )
-        for link in links
-    ]
-    return mentions, links
+    return rename
 
 
 def _groups(arts: list[str], context: dict[str, set[str]]) -> list[list[str]]:
