@@ -55,6 +55,11 @@ LAC_FILTER = {"single_chars": False, "surnames": True, "short_orgs": False}
 # Labels of spaCy's OntoNotes pipelines (zh_core_web_*) -> graph types.
 SPACY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
 
+# Characters per tokenizer batch: ~500 news articles; measured on CEC, LAC is 1.6x faster
+# than at 32 articles, and memory is a few MB of text and logits.
+BATCH_CHARS = 200_000
+
+
 if not Doc.has_extension("article"):
     Doc.set_extension("article", default=None)
 
@@ -105,22 +110,35 @@ def spacy_labels(doc: Doc) -> Doc:
 
 
 def process(
-    nlp: Language, articles: Iterable[Article], on_error: Callable[[Article, Exception], None] | None = None, batch_size: int = 64
+    nlp: Language,
+    articles: Iterable[Article],
+    on_error: Callable[[Article, Exception], None] | None = None,
+    batch_chars: int = BATCH_CHARS,
 ) -> Iterator[Doc]:
     """Run ``nlp`` over articles; each Doc carries its :class:`Article` on ``doc._.article``.
 
-    The tokenizer sees ``batch_size`` articles at a time when it can batch
-    (LAC: equal-length sentences in one call; a text's tokens never depend on
-    its batch). An article that fails is passed to ``on_error`` (if given,
-    else the error propagates) and the rest go on.
+    The tokenizer sees about ``batch_chars`` characters of articles at a time
+    when it can batch (LAC: equal-length sentences in one call; the more text,
+    the fuller each length's batch; a text's tokens never depend on its batch).
+    An article that fails is passed to ``on_error`` (if given, else the error
+    propagates) and the rest go on.
     """
+    for batch in batches(articles, batch_chars):
+        yield from _process_batch(nlp, batch, on_error)
+
+
+def batches(articles: Iterable[Article], max_chars: int) -> Iterator[list[Article]]:
+    """Consecutive articles in lists of at most ``max_chars`` characters (one longer article alone)."""
     batch: list[Article] = []
+    size = 0
     for article in articles:
+        if batch and size + len(article.text) > max_chars:
+            yield batch
+            batch, size = [], 0
         batch.append(article)
-        if len(batch) == batch_size:
-            yield from _process_batch(nlp, batch, on_error)
-            batch = []
-    yield from _process_batch(nlp, batch, on_error)
+        size += len(article.text)
+    if batch:
+        yield batch
 
 
 def _process_batch(nlp: Language, articles: list[Article], on_error) -> Iterator[Doc]:
@@ -129,11 +147,12 @@ def _process_batch(nlp: Language, articles: list[Article], on_error) -> Iterator
     fits = [k for k, a in enumerate(articles) if len(a.text) <= nlp.max_length]
     if len(fits) > 1 and hasattr(nlp.tokenizer, "pipe"):
         try:
-            for k, doc in zip(fits, nlp.tokenizer.pipe([articles[k].text for k in fits])):
+            for k, doc in zip(fits, nlp.tokenizer.pipe([articles[k].text for k in fits], batch_size=len(fits))):
                 docs[k] = doc
         except Exception:  # one bad text: tokenize one by one below, so only it fails
             docs = [None] * len(articles)
-    for article, doc in zip(articles, docs):
+    for k, article in enumerate(articles):
+        doc, docs[k] = docs[k], None  # a processed Doc is the caller's to keep or drop
         try:
             doc = nlp.make_doc(article.text) if doc is None else doc
             # The article goes on the Doc before the components run: events anchor

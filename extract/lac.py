@@ -59,7 +59,7 @@ class LacTokenizer(Stateless):
     def __call__(self, text: str) -> Doc:
         return self.pipe([text])[0]
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 512) -> list[Doc]:
         """Docs for ``texts``, the sentences of each ``batch_size`` texts segmented together."""
         texts = list(texts)
         docs: list[Doc] = []

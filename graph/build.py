@@ -174,6 +174,9 @@ def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int],
     """
     article = doc._.article
     for event in doc._.events or []:
+        args = [(span, role, f"{span.label_}:{resolved[span.start_char]}") for span, role in event.args if span.start_char in resolved]
+        if not args:
+            continue  # an event that names no one and no place links nothing: it stays out of the graph
         sid = sent_index[event.sentence.start]
         start, end = article.start + event.trigger.start_char, article.start + event.trigger.end_char
         date, source = event.date, "text"
@@ -197,11 +200,7 @@ def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int],
         }
         day = date if len(date) == 10 else ""
         mentions.append(Mention(node, "EVENT", label, event.trigger.text, article.id, sid, start, end, "", day, attrs))
-        for span, role in event.args:
-            name = resolved.get(span.start_char)
-            if name is None:
-                continue
-            other = f"{span.label_}:{name}"
+        for _, role, other in args:
             if role == "place":
                 links.append(_link(node, other, "happened_at", article, sid, sents[sid], rule=event.rule, confidence=event.confidence))
             else:
@@ -295,9 +294,13 @@ def merge(
     # Pass 1: how often each node id is mentioned, and which persons are namesakes.
     counts: Counter = Counter()
 
+    same_event: dict[tuple, str] = {}  # an event's identity -> the node of its first report
+
     def counted():
         for mentions, links in results():
             counts.update(m.node for m in mentions)
+            for node, key in _event_keys(mentions, links).items():
+                same_event.setdefault(key, node)
             yield mentions, links
 
     rename = namesakes(counted())
@@ -305,13 +308,15 @@ def merge(
     known = {retype.get(n, n) for n in counts} | set(rename.values())  # every node some mention names
 
     def node_of(node: str, article: str) -> str:
-        return retype.get(node) or rename.get((node, article), node)
+        return retype.get(node) or events.get(node) or rename.get((node, article), node)
 
     # Pass 2: nodes and edges, one article at a time.
+    events: dict[str, str] = {}  # this article's event nodes -> the node of the event's first report
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], dict] = {}
     empty: list[str] = []  # nodes known only from inside a name, in order of first use
     for mentions, links in results():
+        events = {node: same_event[key] for node, key in _event_keys(mentions, links).items()}
         for m in mentions:
             node = node_of(m.node, m.article)
             data = nodes.get(node)
@@ -404,6 +409,23 @@ def merge(
             attrs["role"] = "|".join(data["roles"])
         G.add_edge(u, v, key=relation, **attrs)
     return G
+
+
+def _event_keys(mentions: list[Mention], links: list[Link]) -> dict[str, tuple]:
+    """An article's dated events -> what makes them one event across reports: type, trigger, date and
+    every argument with its role. Reprints and follow-ups of one story then share one EVENT node;
+    an undated event is never merged with another."""
+    args: dict[str, list] = defaultdict(list)
+    for link in links:
+        if link.relation == "took_part_in" and link.target.startswith("EVENT:"):
+            args[link.target].append((link.role, link.source))
+        elif link.relation == "happened_at" and link.source.startswith("EVENT:"):
+            args[link.source].append(("place", link.target))
+    return {
+        m.node: (m.attrs["event_type"], m.attrs["trigger"], m.attrs["date"], *sorted(set(args[m.node])))
+        for m in mentions
+        if m.type == "EVENT" and m.attrs.get("date")
+    }
 
 
 def _new_edge() -> dict:

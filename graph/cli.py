@@ -13,7 +13,7 @@ import shutil
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from extract.gold import FORMATS
@@ -152,7 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
     build.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
     build.add_argument(
-        "-j", "--jobs", "--workers", dest="jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)"
+        "-j",
+        "--jobs",
+        "--workers",
+        dest="jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="cores for extraction: N worker processes, one backbone thread each (default: 0, every core)",
     )
     build.add_argument(
         "--evidence-per-edge",
@@ -227,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--max-nodes must be at least 1")
     if args.evidence_per_edge < 0:
         parser.error("--evidence-per-edge must be 0 (all) or more")
-    if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
+    if args.jobs < 0:
+        parser.error("--workers must be 0 (every core) or more")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("zhkg: %(message)s"))
     log.handlers[:] = [handler]
@@ -250,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scheduler:
         from graph.distributed import dask_miner
 
-        mine = dask_miner(None if args.scheduler == "local" else args.scheduler, n_workers=args.jobs)
+        mine = dask_miner(None if args.scheduler == "local" else args.scheduler, n_workers=args.jobs or os.cpu_count() or 1)
     return run_build(
         paths,
         out,
@@ -554,30 +561,43 @@ def run_build(
 
 
 def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress: bool):
-    """Yield ``(article, (sentences, mentions, links) or exception)`` in input order.
+    """Yield ``(article, result or exception)`` in input order; a result is ``graph.cache.encode`` text.
 
-    Articles go in batches of :data:`BATCH` (the backbone batches their
-    sentences); with ``jobs`` > 1 the batches go to worker processes, one
-    backbone thread each, at most two batches per worker in flight so input
-    is read only as fast as it is extracted. Results come back in input order
-    and do not depend on the batching, so output does not depend on ``jobs``.
+    Articles go in batches of about ``extract.BATCH_CHARS`` characters (the
+    backbone batches their sentences). ``jobs`` is the number of cores to use
+    (0: all): each worker process runs the backbone on one thread, with at most
+    two batches per worker in flight, so input is read only as fast as it is
+    extracted. Input that fits in one batch is extracted in this process, on
+    ``jobs`` threads. Results come back in input order and do not depend on the
+    batching, so output does not depend on ``jobs``.
     """
+    import itertools
+
     import extract
 
+    jobs = jobs or os.cpu_count() or 1
     bar = _progress(progress)
-    batches = _batches(articles, BATCH)
+    batches = extract.batches(articles, extract.BATCH_CHARS)
+    head = list(itertools.islice(batches, 2))
     try:
-        if jobs <= 1:
-            nlp = extract.load(backbone, segmenter=segmenter)
-            for batch in batches:
+        if jobs <= 1 or len(head) < 2:
+            nlp = extract.load(backbone, threads=jobs, segmenter=segmenter)
+            for batch in itertools.chain(head, batches):
                 yield from zip(batch, _mine_many(nlp, batch))
                 bar.update(len(batch))
             return
         import multiprocessing
+        import threading
 
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
+        # Fork (the loaded modules come for free) only from a process with no other threads: a forked
+        # child of a threaded process (a notebook kernel, a Dask client) can wait forever on a lock
+        # another thread held. Otherwise a fork server: a fresh process that has imported zhkg.
+        context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["extract", "graph.build", "graph.cache"])
+        with context.Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
             pending: deque = deque()
-            for batch in batches:
+            for batch in itertools.chain(head, batches):
                 pending.append((batch, pool.apply_async(_worker, (batch,))))
                 while len(pending) >= 2 * jobs:
                     done, result = pending.popleft()
@@ -591,36 +611,16 @@ def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress
         bar.close()
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-# Articles per batch: enough sentences of each length to batch the backbone well.
-BATCH = 32
-
-
 def _mine_many(nlp, articles: list) -> list:
-    """``(sentences, mentions, links)`` or the exception, for each article."""
+    """For each article, its result as ``graph.cache.encode`` text (sentences, mentions, links) or the exception."""
     import extract
+    from graph.cache import encode
 
-    errors: dict[str, Exception] = {}
-    docs = {doc._.article.id: doc for doc in extract.process(nlp, articles, on_error=lambda a, exc: errors.setdefault(a.id, exc))}
-    results = []
-    for article in articles:
-        if article.id in errors:
-            results.append(errors[article.id])
-            continue
-        doc = docs[article.id]
-        mentions, links = collect([doc])
-        results.append((sum(1 for _ in doc.sents), mentions, links))
-    return results
+    results: dict[str, str | Exception] = {}
+    on_error = lambda article, exc: results.setdefault(article.id, exc)  # noqa: E731
+    for doc in extract.process(nlp, articles, on_error=on_error):  # one Doc at a time: a batch's Docs are big
+        results[doc._.article.id] = encode(sum(1 for _ in doc.sents), *collect([doc]))
+    return [results[a.id] for a in articles]
 
 
 _worker_nlp = None
@@ -641,6 +641,7 @@ def _progress(enabled: bool):
     """A progress bar on a terminal (articles extracted), else an object that ignores updates."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
     return tqdm(desc="articles", unit="art", file=sys.stderr, disable=not enabled or not sys.stderr.isatty())
 
 

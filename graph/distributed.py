@@ -5,10 +5,11 @@ the only expensive step of a build and it is independent per article, so it
 is the step that goes to the cluster. :func:`mine_distributed` cuts the
 articles into shards, runs each shard on a Dask worker and yields the
 results in input order; each result is exactly what ``graph.cli._mine_many``
-gives on one machine (``(sentences, mentions, links)``, or the extraction's
-exception), so the reduction is unchanged: the caller feeds the results to
-:func:`graph.build.build_graph` as ``run_build`` does, and the outputs are
-byte for byte those of a single-machine build of the same inputs.
+gives on one machine (the article's sentences, mentions and links as JSON
+text, or the extraction's exception), so the reduction is unchanged:
+``run_build`` stores the results and merges them (:func:`graph.build.merge`)
+as it does on one machine, and the outputs are byte for byte those of a
+single-machine build of the same inputs.
 
 Why Dask (``distributed``) rather than Ray: its wheels are pure Python; a
 ``LocalCluster`` needs nothing else installed or running; an existing
@@ -77,9 +78,7 @@ def mine_distributed(
     """
     if shard_size < 1:
         raise ValueError("shard_size must be at least 1")
-    from graph import cli
-
-    shards = cli._batches(articles, shard_size)
+    shards = _shards(articles, shard_size)
     first = next(shards, None)
     if first is None:
         return
@@ -114,6 +113,17 @@ def mine_distributed(
             own_client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _shards(articles: Iterable, size: int) -> Iterator[list]:
+    shard = []
+    for article in articles:
+        shard.append(article)
+        if len(shard) == size:
+            yield shard
+            shard = []
+    if shard:
+        yield shard
 
 
 def dask_miner(client=None, n_workers: int = 2, shard_size: int = 32):
