@@ -126,12 +126,17 @@ def main() -> None:
                 if name.startswith("zhkg"):
                     report = json.loads(Path(cmd[cmd.index("--out") + 1], "report.json").read_text(encoding="utf-8"))
                     row["articles_per_s"] = round(report["articles"] / seconds, 1)
+                    row["stages"] = report["seconds_by_stage"]
+                    row["graph"] = f"{report['nodes']:,} nodes, {report['edges']:,} edges"
                 rows.append(row)
                 print(
                     f"  {name:24} {row['seconds']:>8.1f} s {row['chars_per_s']:>10,} chars/s "
                     f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB",
                     flush=True,
                 )
+                if "stages" in row:
+                    stages = ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items())
+                    print(f"  {'':24} {row['graph']}; {stages}", flush=True)
             by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb}
             one, two, lac = by.get("zhkg build --workers 1"), by.get("zhkg build --workers 2"), by.get("LAC alone")
             if one and lac:

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from extract.entities import place_names
 from graph.hierarchy import structure_links
-from graph.namesakes import namesakes
+from graph.namesakes import Namesakes
 
 PRONOUNS = ("她", "他")
 # Edge relations, head -> tail (co_occurs is stored once, source id < target id).
@@ -279,12 +279,13 @@ def merge(
     is called twice: first to count what merging decides corpus-wide (LOC/ORG
     twins, namesakes), then to merge. Only the graph stays in memory: an edge
     keeps its first ``evidence_per_edge`` sentences (0: all) and counts the
-    rest; ``on_mention(node, mention)`` and ``on_evidence(source, target, link)``
+    rest, and names its first ``evidence_per_edge`` articles (``sources``) and
+    counts them all (``docs``); ``on_mention(node, mention)`` and ``on_evidence(source, target, link)``
     see every mention and every evidence sentence with its final node ids
     (the caller streams them to mentions.csv and evidence.csv).
 
     Nodes carry ``label, type, aliases, mentions, docs, dates``; edges carry
-    ``relation, weight`` (sentences), ``role``, the first ``evidence`` sentence
+    ``relation, weight`` (sentences), ``docs`` (articles), ``role``, the first ``evidence`` sentence
     with its article and offsets, ``sources``, ``dates``, ``rule`` (what found
     it), ``confidence`` (the surest rule's) and ``sentences`` — evidence
     sentences as dicts (``article, sentence, start, end, text, date``).
@@ -295,28 +296,28 @@ def merge(
     counts: Counter = Counter()
 
     same_event: dict[tuple, str] = {}  # an event's identity -> the node of its first report
-
-    def counted():
-        for mentions, links in results():
-            counts.update(m.node for m in mentions)
-            for node, key in _event_keys(mentions, links).items():
-                same_event.setdefault(key, node)
-            yield mentions, links
-
-    rename = namesakes(counted())
+    census = Namesakes()
+    for mentions, links in results():
+        counts.update(m.node for m in mentions)
+        for node, key in _event_keys(mentions, links).items():
+            same_event.setdefault(key, node)
+        census.add(mentions, links)
     retype = _unify_types(counts)
-    known = {retype.get(n, n) for n in counts} | set(rename.values())  # every node some mention names
+    known = {retype.get(n, n) for n in counts}  # every node some mention names (namesakes: added as met)
 
     def node_of(node: str, article: str) -> str:
-        return retype.get(node) or events.get(node) or rename.get((node, article), node)
+        return retype.get(node) or events.get(node) or renamed.get(node, node)
 
     # Pass 2: nodes and edges, one article at a time.
     events: dict[str, str] = {}  # this article's event nodes -> the node of the event's first report
+    renamed: dict[str, str] = {}  # this article's persons who are a namesake of someone else -> their node
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], dict] = {}
     empty: list[str] = []  # nodes known only from inside a name, in order of first use
     for mentions, links in results():
         events = {node: same_event[key] for node, key in _event_keys(mentions, links).items()}
+        renamed = census.renames(mentions, links)
+        known.update(renamed.values())
         for m in mentions:
             node = node_of(m.node, m.article)
             data = nodes.get(node)
@@ -353,7 +354,9 @@ def merge(
             data["confidence"] = max(data["confidence"], link.confidence)
             if data["last"] != link.article:
                 data["last"], data["seen"] = link.article, set()
-                data["sources"].append(link.article)
+                data["docs"] += 1
+                if not evidence_per_edge or len(data["sources"]) < evidence_per_edge:
+                    data["sources"].append(link.article)
             if link.sentence not in data["seen"]:  # one sentence is one piece of evidence, whatever found it
                 data["seen"].add(link.sentence)
                 data["count"] += 1
@@ -400,6 +403,7 @@ def merge(
             "evidence_start": first["start"],
             "evidence_end": first["end"],
             "sources": "|".join(data["sources"]),
+            "docs": data["docs"],
             "dates": "|".join(sorted(data["dates"])),
             "rule": "|".join(data["rules"]),
             "confidence": float(data["confidence"]),
@@ -431,6 +435,7 @@ def _event_keys(mentions: list[Mention], links: list[Link]) -> dict[str, tuple]:
 def _new_edge() -> dict:
     return {
         "count": 0,
+        "docs": 0,
         "sentences": [],
         "last": None,
         "seen": set(),

@@ -19,6 +19,7 @@ import json
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
+from sys import intern
 
 from graph.build import Link, Mention
 
@@ -58,7 +59,12 @@ def encode(sentences: int, mentions: list[Mention], links: list[Link]) -> str:
 
 def decode(text: str) -> tuple[int, list[Mention], list[Link]]:
     sentences, mentions, links = json.loads(text)
-    return sentences, [Mention(*m) for m in mentions], [Link(*lk) for lk in links]
+    # Node ids recur in every article that names them: one string each (sys.intern), not one per article.
+    mentions = [Mention(intern(m[0]), *m[1:]) for m in mentions]
+    # The links of one sentence share its text, as they did before encoding.
+    texts: dict[str, str] = {}
+    links = [Link(intern(lk[0]), intern(lk[1]), *lk[2:5], texts.setdefault(lk[5], lk[5]), *lk[6:]) for lk in links]
+    return sentences, mentions, links
 
 
 class ExtractionCache:

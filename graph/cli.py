@@ -53,7 +53,7 @@ PATH may be:
 
 Writes to DIR: graph.graphml (Gephi, igraph), graph.gexf (Gephi: colours, sizes, positions,
 dates for the timeline), graph.html (offline interactive view), graph.json (networkx
-node-link, every evidence sentence), nodes.csv, edges.csv, evidence.csv, mentions.csv,
+node-link, evidence sentences), nodes.csv, edges.csv, evidence.csv (every evidence sentence), mentions.csv,
 articles.csv (UTF-8 with BOM) and report.json.
 
 Exit status: 0 all inputs read, 1 some input skipped (see report.json and stderr),
@@ -105,7 +105,7 @@ EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database.
 
   kuzu    an embedded Kùzu database (pip install ".[db]"): node table Entity (id, label, type,
           aliases, mentions, docs, dates, community, event_type, date, date_text; key idx), rel table Link
-          (relation, weight, role, evidence, evidence_doc/start/end, sources, dates, rule, confidence)
+          (relation, weight, docs, role, evidence, evidence_doc/start/end, sources, dates, rule, confidence)
   neo4j   nodes.csv and relationships.csv in the layout of 'neo4j-admin database import full'
 
 Exit status: 0 written, 1 unreadable graph or an existing target (use --force), 2 usage error.
@@ -120,7 +120,7 @@ MANIFEST = Path(".zhkg") / "manifest.json"  # marks a folder zhkg wrote; holds t
 STAGING = Path(".zhkg") / "staging"
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
 # Evidence sentences kept on each edge of the graph (all of them are in evidence.csv); 0 keeps all.
-EVIDENCE_PER_EDGE = 50
+EVIDENCE_PER_EDGE = 20
 MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "start", "end", "role"]
 
 
@@ -587,14 +587,12 @@ def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress
                 bar.update(len(batch))
             return
         import multiprocessing
-        import threading
 
-        # Fork (the loaded modules come for free) only from a process with no other threads: a forked
-        # child of a threaded process (a notebook kernel, a Dask client) can wait forever on a lock
-        # another thread held. Otherwise a fork server: a fresh process that has imported zhkg.
-        context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["extract", "graph.build", "graph.cache"])
+        # A fork server (a fresh process that has imported zhkg), not fork: a process that has run
+        # ONNX Runtime, BLAS or a Dask client has native threads, and a forked child can wait forever
+        # on a lock one of them held.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["extract", "graph.build", "graph.cache"])
         with context.Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
             pending: deque = deque()
             for batch in itertools.chain(head, batches):
@@ -641,7 +639,6 @@ def _progress(enabled: bool):
     """A progress bar on a terminal (articles extracted), else an object that ignores updates."""
     from tqdm import tqdm
 
-    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
     return tqdm(desc="articles", unit="art", file=sys.stderr, disable=not enabled or not sys.stderr.isatty())
 
 

@@ -48,6 +48,7 @@ KUZU_NODE_COLUMNS = (
 KUZU_LINK_COLUMNS = (
     ("relation", "STRING"),
     ("weight", "DOUBLE"),
+    ("docs", "INT64"),
     ("role", "STRING"),
     ("evidence", "STRING"),
     ("evidence_doc", "STRING"),
@@ -65,6 +66,7 @@ NEO4J_REL_HEADER = [
     ":END_ID",
     ":TYPE",
     "weight:double",
+    "docs:long",
     "role",
     "evidence",
     "evidence_doc",
@@ -90,7 +92,7 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
         CREATE NODE TABLE Entity(idx INT64 PRIMARY KEY, id STRING, label STRING, type STRING, aliases STRING,
             mentions INT64, docs INT64, dates STRING, community INT64,
             event_type STRING, date STRING, date_text STRING)
-        CREATE REL TABLE Link(FROM Entity TO Entity, relation STRING, weight DOUBLE, role STRING,
+        CREATE REL TABLE Link(FROM Entity TO Entity, relation STRING, weight DOUBLE, docs INT64, role STRING,
             evidence STRING, evidence_doc STRING, evidence_start INT64, evidence_end INT64,
             sources STRING, dates STRING, rule STRING, confidence DOUBLE, MANY_MANY)
 
@@ -279,6 +281,7 @@ def _kuzu_link_rows(G: nx.MultiDiGraph):
             v,
             _str(d.get("relation", key)),
             _float(d.get("weight")),
+            _int(d.get("docs")),
             _str(d.get("role")),
             _str(d.get("evidence")),
             _str(d.get("evidence_doc")),

@@ -9,17 +9,17 @@ timestamps are embedded.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
+from typing import IO
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
 # Colours per entity type, shared by GEXF and the HTML view.
@@ -38,6 +38,7 @@ EDGE_FIELDS = [
     "target",
     "relation",
     "weight",
+    "docs",
     "role",
     "evidence",
     "evidence_doc",
@@ -51,12 +52,22 @@ EVIDENCE_FIELDS = ["source", "target", "relation", "role", "article", "sentence"
 
 def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with atomic_open(path) as f:
+        f.write(data.encode(encoding) if isinstance(data, str) else data)
+
+
+@contextmanager
+def atomic_open(path: str | Path, mode: str = "wb", **kwargs) -> Iterator[IO]:
+    """A file to write ``path`` through: a temporary file beside it, renamed to ``path`` if the block succeeds.
+
+    Big outputs are written as they are made instead of built in memory first.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode(encoding) if isinstance(data, str) else data)
+        with os.fdopen(fd, mode, **kwargs) as f:
+            yield f
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
@@ -90,9 +101,8 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     # it is installed, which formats differently, and output must not depend on that.
     writer = _GraphMLWriter(encoding="utf-8", prettyprint=True, infer_numeric_types=True, named_key_ids=True)
     writer.add_graph_element(H)
-    buf = io.BytesIO()
-    writer.dump(buf)
-    write_atomic(path, buf.getvalue())
+    with atomic_open(path) as f:
+        writer.dump(f)
 
 
 class _GraphMLWriter(GraphMLWriter):
@@ -130,13 +140,14 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
         H.add_node(node, **_scalars(data, skip=("x", "y")), viz=viz, **_spells(data))
     for u, v, key, data in G.edges(keys=True, data=True):
         H.add_edge(u, v, key=key, **_scalars(data), label=_edge_label(data), **_spells(data))
-    buf = io.BytesIO()
-    nx.write_gexf(H, buf, version="1.2draft")
+    writer = GEXFWriter(version="1.2draft")
+    writer.add_graph(H)
     # networkx stamps today's date into <meta>; drop it so output is byte-identical across days.
     # It also writes <graph name="">, which the GEXF 1.2 schema does not allow.
-    text = re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue())
-    text = re.sub(rb'(<graph [^>]*?) name="[^"]*"', rb"\1", text, count=1)
-    write_atomic(path, text)
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    writer.graph_element.attrib.pop("name", None)
+    with atomic_open(path) as f:
+        writer.write(f)
 
 
 def _scalars(data: dict, skip: tuple[str, ...] = ()) -> dict:
@@ -161,7 +172,9 @@ def _spells(data: dict) -> dict:
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
     """networkx node-link JSON (``nx.node_link_graph`` reads it back)."""
     data = nx.node_link_data(G, edges="links")
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)  # written piece by piece, not one big string
+        f.write("\n")
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
@@ -200,19 +213,10 @@ def open_csv(fields: list[str], path: str | Path) -> Iterator[Callable[[dict], N
     >>> path.read_text(encoding="utf-8-sig")
     "name\n'=1+1\n"
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            yield lambda row: writer.writerow({k: _cell(row.get(k)) for k in fields})
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        yield lambda row: writer.writerow({k: _cell(row.get(k)) for k in fields})
 
 
 def _cell(value: object) -> object:

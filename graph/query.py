@@ -50,8 +50,9 @@ FUZZY_CUTOFF = 0.5
 def load(path: str | Path) -> nx.MultiDiGraph:
     """Read a graph written by ``zhkg build``: ``graph.json``, ``graph.graphml`` or the output folder.
 
-    From a folder, ``graph.json`` is preferred: it keeps every evidence
-    sentence (GraphML keeps the first one per edge). Edge keys are the relation
+    From a folder, ``graph.json`` is preferred: it keeps each edge's evidence
+    sentences (the first 20 by default; GraphML keeps the first one per edge;
+    ``evidence.csv`` has every one). Edge keys are the relation
     names either way.
 
     >>> import tempfile
@@ -210,7 +211,10 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, k: int = 3) -> list[list[str]]:
 
 
 def evidence(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
-    """Every sentence that links ``a`` and ``b``, in either direction, with its article and offsets.
+    """The sentences that link ``a`` and ``b``, in either direction, with their article and offsets.
+
+    Each edge holds the sentences the build kept (``--evidence-per-edge``,
+    20 by default); the output folder's evidence.csv has every one.
 
     >>> evidence(example_graph(), "刘馨蕊", "安远社区")[["relation", "article", "date"]].values.tolist()
     [['co_occurs', 'a1', '2022-10-09'], ['works_for', 'a1', '2022-10-09'], ['works_for', 'a2', '2022-10-12']]

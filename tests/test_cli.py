@@ -63,9 +63,12 @@ def test_same_input_gives_identical_files(sample_out, tmp_path):
         assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
 
 
-def test_worker_processes_give_identical_files(sample_out, tmp_path):
+def test_worker_processes_give_identical_files(sample_out, tmp_path, monkeypatch):
+    import extract
+
+    monkeypatch.setattr(extract, "BATCH_CHARS", 3000)  # several batches, so the worker pool runs
     assert main(["build", str(SAMPLE), "--out", str(tmp_path), "-q", "--jobs", "2"]) == 0
-    for name in ["graph.graphml", "graph.json", "mentions.csv", "articles.csv"]:
+    for name in ["graph.graphml", "graph.json", "mentions.csv", "articles.csv", "evidence.csv", "graph.html"]:
         assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
 
 
@@ -142,7 +145,7 @@ def test_identical_files_across_processes_and_hash_seeds(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "graph", "build", str(ROOT / "data"), "--out", str(out), "-q"], env=env, cwd=ROOT)
         assert proc.returncode == 0
         outs.append(out)
-    for name in ["graph.graphml", "graph.json", "graph.gexf", "edges.csv", "nodes.csv", "mentions.csv"]:
+    for name in ["graph.graphml", "graph.json", "graph.gexf", "edges.csv", "nodes.csv", "mentions.csv", "evidence.csv", "graph.html"]:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
 

@@ -254,11 +254,11 @@ def test_neo4j_csv_layout(neo4j_dir, sample_graph):
         assert row[0] in sample_graph and row[1] in sample_graph
         assert row[2] in types
         assert sample_graph.has_edge(row[0], row[1], key=row[2].lower())
-        float(row[3]), int(row[7]), int(row[8]), float(row[12])
+        float(row[3]), int(row[4]), int(row[8]), int(row[9]), float(row[13])
     assert Counter(row[2] for row in rels) == Counter(k.upper() for _, _, k in sample_graph.edges(keys=True))
     works = [row for row in rels if row[0] == "PERSON:刘馨蕊" and row[2] == "WORKS_FOR"]
-    assert [(sample_graph.nodes[r[1]]["label"], r[4]) for r in works] == [("安远社区", "工会专干")]
-    assert "拨通了" in works[0][5]
+    assert [(sample_graph.nodes[r[1]]["label"], r[5]) for r in works] == [("安远社区", "工会专干")]
+    assert "拨通了" in works[0][6]
 
 
 def test_neo4j_awkward_text(tmp_path):
@@ -266,7 +266,7 @@ def test_neo4j_awkward_text(tmp_path):
     write_neo4j_csv(G, tmp_path)
     nodes, rels = read_csv(tmp_path / "nodes.csv")[1:], read_csv(tmp_path / "relationships.csv")[1:]
     assert {row[0]: row[1] for row in nodes} == {n: d["label"] for n, d in G.nodes(data=True)}
-    said = sorted((row[0], row[5], row[4]) for row in rels if row[2] == "SAID")
+    said = sorted((row[0], row[6], row[5]) for row in rels if row[2] == "SAID")
     assert said == sorted((u, d["evidence"], d["role"]) for u, _, k, d in G.edges(keys=True, data=True) if k == "said")
     # Quotes are doubled RFC 4180-style, never backslash-escaped (neo4j-admin's default).
     text = (tmp_path / "relationships.csv").read_text(encoding="utf-8")

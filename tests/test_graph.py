@@ -123,3 +123,51 @@ def test_a_reporter_works_for_the_paper_the_input_names(tmp_path):
     assert main(["build", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     edge = load(tmp_path / "out").get_edge_data("PERSON:刘强", "ORG:陕西工人报", key="works_for")
     assert edge["role"] == "记者" and edge["rule"] == "works_for:byline"
+
+
+def test_merge_keeps_the_first_sentences_counts_all_and_streams_every_one():
+    from graph.build import Link, Mention, merge
+
+    results = []
+    for a in ("a", "b", "c"):
+        m = [
+            Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", a, 0, 0, 3),
+            Mention("ORG:安远社区", "ORG", "安远社区", "安远社区", a, 0, 4, 8),
+        ]
+        # Two rules finding one relation in one sentence are one piece of evidence.
+        links = [Link("PERSON:刘馨蕊", "ORG:安远社区", "works_for", a, s, f"{a}{s}", 0, 9, "工会专干") for s in (0, 1, 1)]
+        results.append((m, links))
+    seen = []
+    G = merge(lambda: results, evidence_per_edge=2, on_evidence=lambda u, v, link: seen.append((link.article, link.sentence)))
+    edge = G.edges["PERSON:刘馨蕊", "ORG:安远社区", "works_for"]
+    assert edge["weight"] == 6.0 and edge["docs"] == 3 and edge["sources"] == "a|b"  # the first two named, all counted
+    assert [s["text"] for s in edge["sentences"]] == ["a0", "a1"]
+    assert seen == [(a, s) for a in "abc" for s in (0, 1)]
+    assert G.nodes["PERSON:刘馨蕊"]["docs"] == 3
+
+
+def test_one_dated_event_reported_twice_is_one_node():
+    from graph.build import Link, Mention
+
+    def report(article, date):
+        attrs = {"event_type": "call", "trigger": "拨通", "date": date}
+        event = f"EVENT:call:拨通:{article}:5"
+        m = [
+            Mention(event, "EVENT", "call·拨通", "拨通", article, 0, 5, 7, attrs=attrs),
+            Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", article, 0, 0, 3),
+        ]
+        return m, [Link("PERSON:刘馨蕊", event, "took_part_in", article, 0, "…", 0, 9, "caller")]
+
+    results = [report("a", "2022-09-30"), report("b", "2022-09-30"), report("c", ""), report("d", "")]
+    mentions = [m for ms, _ in results for m in ms]
+    links = [lk for _, ls in results for lk in ls]
+    G = build_graph(mentions, links)
+    events = sorted(n for n, d in G.nodes(data=True) if d["type"] == "EVENT")
+    assert events == ["EVENT:call:拨通:a:5", "EVENT:call:拨通:c:5", "EVENT:call:拨通:d:5"]  # undated: never merged
+    assert G.nodes["EVENT:call:拨通:a:5"]["docs"] == 2
+    assert G.edges["PERSON:刘馨蕊", "EVENT:call:拨通:a:5", "took_part_in"]["weight"] == 2.0
+
+
+def test_an_event_with_no_participant_or_place_stays_out_of_the_graph(nlp):
+    G, _ = graph_of(nlp, "昨天下午发生火灾。")
+    assert not [n for n, d in G.nodes(data=True) if d["type"] == "EVENT"]
