@@ -187,6 +187,13 @@ def lexicon(path: Path = TRIGGERS) -> dict[str, tuple[str, float, str]]:
     return {t: (kind, ratio, source) for t, (_, kind, ratio, source) in best.items()}
 
 
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """Every beginning of a lexicon trigger ('' too: a space token may open one): a token that is
+    none of these starts no trigger."""
+    return frozenset(word[:k] for word in lexicon() for k in range(len(word) + 1))
+
+
 @Language.factory("events", default_config={"generic": False})
 def make_events(nlp: Language, name: str, generic: bool):
     def events(doc: Doc) -> Doc:
@@ -204,9 +211,10 @@ def find_events(doc: Doc, generic: bool = False) -> Doc:
     sents = [sent for sent, _ in by_sentence]
     # spaCy rebuilds ``sent.ents`` and ``sent.text`` from every token on each access, and the
     # rules below read them per token: read once here, for this run (the component changes neither).
-    text = doc.text
+    text = article.text if article is not None and article.text else doc.text  # doc.text re-joins every token
     doc.user_data[SENTENCES] = {s.start: (text[s.start_char : s.end_char], ents) for s, ents in by_sentence}
-    words = [t.text for t in doc]
+    strings = doc.vocab.strings
+    words = [strings[orth] for orth in doc.to_array("ORTH").tolist()]  # no Token objects: a few times faster
     try:
         for sent in sents:
             used: set[int] = set()  # tokens already part of a trigger
@@ -492,10 +500,14 @@ def _lexicon_events(sent: Span, used: set[int], generic: bool, tokens: list[str]
     """
     doc = sent.doc
     words = lexicon()
+    starts = _prefixes()
     out = []
     i = sent.start
     while i < sent.end:
         hit = None
+        if tokens[i].replace(" ", "") not in starts:  # no trigger begins with this token: most tokens
+            i += 1
+            continue
         for n in range(MAX_TRIGGER_TOKENS, 0, -1):
             if i + n > sent.end or any(k in used for k in range(i, i + n)):
                 continue
