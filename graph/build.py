@@ -26,6 +26,7 @@ a residents' organisation) becomes one node of the type most mentions give.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -101,8 +102,8 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
     for doc in docs:
         article = doc._.article
         base = article.start
-        sent_index = {s.start: i for i, s in enumerate(doc.sents)}
         sents = list(doc.sents)
+        sent_index = _SentenceIndex([s.start for s in sents])
         resolved = _resolve(doc)
         by_sentence: dict[int, list[str]] = defaultdict(list)
         # Pronouns resolved to a person are mentions of that person (never nodes).
@@ -114,7 +115,7 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             name = resolved.get(ent.start_char)
             if name is None:
                 continue
-            sid = sent_index[ent.sent.start]
+            sid = sent_index[ent.start]
             node = f"{ent.label_}:{name}"
             surface = ent.text if ent.text.endswith(ent._.title) else ent.text + ent._.title
             mentions.append(
@@ -134,14 +135,14 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
         for rel in doc._.relations or []:
             head, tail = resolved.get(rel.head.start_char), resolved.get(rel.tail.start_char)
             if head and tail:
-                sid = sent_index[rel.head.sent.start]
+                sid = sent_index[rel.head.start]
                 u, v = f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}"
                 links.append(_link(u, v, rel.label, article, sid, sents[sid], rel.role, rel.rule, rel.confidence))
         paper = _publisher(article)
         for ent in doc.ents if paper else []:
             # 本报讯(记者 刘强) in a paper the input names, 新华社北京10月9日电(记者 …): the reporter works for it.
             if ent.label_ == "PERSON" and ent._.role in ("记者", "通讯员") and ent.start_char in resolved:
-                sid = sent_index[ent.sent.start]
+                sid = sent_index[ent.start]
                 u, v = f"PERSON:{resolved[ent.start_char]}", f"ORG:{paper}"
                 links.append(_link(u, v, "works_for", article, sid, sents[sid], ent._.role, "works_for:byline", 0.9))
         _event_nodes(doc, resolved, sent_index, sents, mentions, links)
@@ -151,6 +152,16 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             u, v = f"{types.get(source, 'ORG')}:{source}", f"{types.get(target, 'LOC')}:{target}"
             links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
+
+
+class _SentenceIndex:
+    """Token index -> number of its sentence, by bisection (``span.sent`` walks the tokens on each call)."""
+
+    def __init__(self, starts: list[int]):
+        self.starts = starts
+
+    def __getitem__(self, token: int) -> int:
+        return bisect_right(self.starts, token) - 1
 
 
 AGENCY = re.compile(r"^(新华社|中新社|中国新闻社)")
@@ -165,7 +176,7 @@ def _publisher(article) -> str:
     return source if source and len(source) <= 20 and not re.search(r"[/\\.:]", source) else ""
 
 
-def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int], sents: list[Span], mentions: list, links: list) -> None:
+def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: _SentenceIndex, sents: list[Span], mentions: list, links: list) -> None:
     """Each event of ``doc._.events`` becomes an EVENT node; its arguments link to it.
 
     ``took_part_in`` (participant → event, with the role: caller, visitor, issuer …)
@@ -177,7 +188,7 @@ def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: dict[int, int],
         args = [(span, role, f"{span.label_}:{resolved[span.start_char]}") for span, role in event.args if span.start_char in resolved]
         if not args:
             continue  # an event that names no one and no place links nothing: it stays out of the graph
-        sid = sent_index[event.sentence.start]
+        sid = sent_index[event.trigger.start]
         start, end = article.start + event.trigger.start_char, article.start + event.trigger.end_char
         date, source = event.date, "text"
         if not date and not event.date_text and article.date:
