@@ -103,6 +103,13 @@ class ExtractionCache:
         self.used.add(key)
         return decode(row[0])
 
+    def has(self, key: str) -> bool:
+        """Whether ``key`` is stored by this pipeline version (without decoding it); counts as used."""
+        row = self.db.execute("SELECT 1 FROM extraction WHERE key = ? AND version = ?", (key, self.version)).fetchone()
+        if row is not None:
+            self.used.add(key)
+        return row is not None
+
     def put(self, key: str, result: str) -> None:
         """Store an :func:`encode`-d result under ``key``."""
         self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (key, self.version, result))

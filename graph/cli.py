@@ -461,7 +461,7 @@ def run_build(
                 if article.kind != "article":  # headline lists are not mined
                     continue
                 key = keys[article.id] = article_key(article)
-                if update and cache.get(key) is not None:
+                if update and cache.has(key):
                     counts["from_cache"] += 1
                     article.text = ""
                     continue
@@ -475,6 +475,7 @@ def run_build(
             log.error("skipped %s: extraction failed: %s", article.id, result)
             skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
             del keys[article.id]
+            counts["failed"] += 1
         else:
             cache.put(keys[article.id], result)
             counts["extracted"] += 1
@@ -524,7 +525,7 @@ def run_build(
     report = {
         "inputs_read": counts["inputs"],
         "characters": counts["chars"],
-        "articles": len(keys) + sum(1 for s in skipped if s["reason"].startswith("extraction failed")),
+        "articles": len(keys) + counts["failed"],
         "headline_lists": sum(1 for a in articles if a.kind != "article"),
         "sentences": sum(sentences.values()),
         "mentions": sum(by_type.values()),
