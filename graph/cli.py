@@ -596,16 +596,13 @@ def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress
         context.set_forkserver_preload(["extract", "graph.build", "graph.cache"])
         with context.Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
             pending: deque = deque()
-            for batch in itertools.chain(head, batches):
-                pending.append((batch, pool.apply_async(_worker, (batch,))))
-                while len(pending) >= 2 * jobs:
+            for batch in itertools.chain(head, batches, [None]):  # None: input done, drain the rest
+                if batch is not None:
+                    pending.append((batch, pool.apply_async(_worker, (batch,))))
+                while pending and (batch is None or len(pending) >= 2 * jobs):
                     done, result = pending.popleft()
                     yield from zip(done, result.get())
                     bar.update(len(done))
-            while pending:
-                done, result = pending.popleft()
-                yield from zip(done, result.get())
-                bar.update(len(done))
     finally:
         bar.close()
 

@@ -96,18 +96,14 @@ def mine_distributed(
         # Two shards per worker thread in flight: input is read only as fast as the cluster extracts it.
         window = max(2, 2 * sum(client.nthreads().values()))
         pending: deque = deque()
-        for shard in itertools.chain([first], shards):
-            pending.append((shard, client.submit(_mine_shard, shard, backbone=backbone, segmenter=segmenter, pure=False)))
-            while len(pending) >= window:
+        for shard in itertools.chain([first], shards, [None]):  # None: input done, drain the rest
+            if shard is not None:
+                pending.append((shard, client.submit(_mine_shard, shard, backbone=backbone, segmenter=segmenter, pure=False)))
+            while pending and (shard is None or len(pending) >= window):
                 done, future = pending.popleft()
                 results = future.result()
                 future.release()  # let the scheduler forget the shard
                 yield from zip(done, results)
-        while pending:
-            done, future = pending.popleft()
-            results = future.result()
-            future.release()
-            yield from zip(done, results)
     finally:
         if own_client is not None:
             own_client.close()
