@@ -9,14 +9,16 @@ timestamps are embedded.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import IO
+from xml.etree.ElementTree import Element, SubElement, tostring
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -88,21 +90,46 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     ``r``/``g``/``b``; edges get a ``label`` (the relation, and the role if any).
     Per-sentence evidence lists stay in graph.json (GraphML has no list type).
     """
-    # GraphML edge ids must be unique in the file (Gephi drops repeats); our
-    # keys are only unique per node pair, so number the edges in their sorted order.
-    H = nx.MultiDiGraph()
     size = _sizes(G)
-    for node, data in G.nodes(data=True):
-        r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
-        H.add_node(node, **_scalars(data), r=r, g=g, b=b, size=size[node])
-    for i, (u, v, data) in enumerate(G.edges(data=True)):
-        H.add_edge(u, v, key=f"e{i}", **_scalars(data), label=_edge_label(data))
+
+    def nodes():
+        for node, data in G.nodes(data=True):
+            r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
+            yield {"id": node}, {**_scalars(data), "r": r, "g": g, "b": b, "size": size[node]}
+
+    def edges():
+        # GraphML edge ids must be unique in the file (Gephi drops repeats); our
+        # keys are only unique per node pair, so number the edges in their sorted order.
+        for i, (u, v, data) in enumerate(G.edges(data=True)):
+            yield {"source": u, "target": v, "id": f"e{i}"}, {**_scalars(data), "label": _edge_label(data)}
+
     # Always the standard-library writer: nx.write_graphml switches to lxml when
     # it is installed, which formats differently, and output must not depend on that.
     writer = _GraphMLWriter(encoding="utf-8", prettyprint=True, infer_numeric_types=True, named_key_ids=True)
-    writer.add_graph_element(H)
+    # networkx's writer builds the whole document as one tree (a gigabyte for the graph of 100 MB of
+    # news); here it makes one element at a time. Keys come first in the file and give an attribute
+    # one type for all its values: two passes over the attributes before the first element.
+    scopes = (("node", nodes), ("edge", edges))
+    for scope, items in scopes:
+        for _, data in items():
+            for k, v in data.items():
+                writer.attribute_types[(k, scope)].add(type(v))
+    for scope, items in scopes:
+        for _, data in items():
+            for k, v in data.items():
+                writer.get_key(k, writer.get_xml_type(writer.attr_type(k, scope, v)), scope, None)
+
+    def elements(scope, items):
+        for attrs, data in items():
+            element = Element(scope, attrs)
+            for k, v in data.items():
+                element.append(writer.add_data(k, writer.attr_type(k, scope, v), str(v), scope))
+            yield element
+
+    graph = SubElement(writer.xml, "graph", edgedefault="directed")
+    streams = [(graph, _texts(elements(scope, items), 2, writer.indent)) for scope, items in scopes]
     with atomic_open(path) as f:
-        writer.dump(f)
+        _write_document(f, writer.xml, writer.indent, streams)
 
 
 class _GraphMLWriter(GraphMLWriter):
@@ -130,24 +157,108 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
     is ``mode="dynamic"`` and Gephi's timeline plays it day by day; those
     from undated articles have no spell and are always shown.
     """
-    H = nx.MultiDiGraph()
     size = _sizes(G)
-    for node, data in G.nodes(data=True):
-        r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
-        viz = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size[node]}
-        if "x" in data:
-            viz["position"] = {"x": data["x"], "y": data["y"], "z": 0.0}
-        H.add_node(node, **_scalars(data, skip=("x", "y")), viz=viz, **_spells(data))
-    for u, v, key, data in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=key, **_scalars(data), label=_edge_label(data), **_spells(data))
+
+    def node_graphs():
+        for part in _batched(G.nodes(data=True), 1000):
+            H = nx.MultiDiGraph()
+            for node, data in part:
+                r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
+                viz = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size[node]}
+                if "x" in data:
+                    viz["position"] = {"x": data["x"], "y": data["y"], "z": 0.0}
+                H.add_node(node, **_scalars(data, skip=("x", "y")), viz=viz, **_spells(data))
+            yield H
+
+    def edge_graphs():
+        for part in _batched(G.edges(keys=True, data=True), 1000):
+            H = nx.MultiDiGraph()
+            H.add_nodes_from(u for u, _, _, _ in part)  # H lists edges by source in its node order: G's
+            for u, v, key, data in part:
+                H.add_edge(u, v, key=key, **_scalars(data), label=_edge_label(data), **_spells(data))
+            yield H
+
+    def elements(add, tag, graphs):
+        for H in graphs:
+            holder = Element("graph")
+            add(H, holder)
+            yield from holder.find(tag)
+
     writer = GEXFWriter(version="1.2draft")
-    writer.add_graph(H)
     # networkx stamps today's date into <meta>; drop it so output is byte-identical across days.
-    # It also writes <graph name="">, which the GEXF 1.2 schema does not allow.
     writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
-    writer.graph_element.attrib.pop("name", None)
-    with atomic_open(path) as f:
-        writer.write(f)
+    # Its <graph name=""> is not allowed by the GEXF 1.2 schema.
+    graph = writer.graph_element = SubElement(writer.xml, "graph", defaultedgetype="directed", mode="static")
+    # networkx's writer builds the whole document as one tree; here it makes a thousand nodes or
+    # edges at a time, spooled to a temporary file because the attribute declarations it
+    # collects on the way (into ``graph``) come before them in the file.
+    with tempfile.TemporaryFile() as spool, atomic_open(path) as f:
+        nodes = _spool(spool, _texts(elements(writer.add_nodes, "nodes", node_graphs()), 3, writer.indent))
+        edges = _spool(spool, _texts(elements(writer.add_edges, "edges", edge_graphs()), 3, writer.indent))
+        streams = [(SubElement(graph, "nodes"), nodes(spool)), (SubElement(graph, "edges"), edges(spool))]
+        # An element written alone declares the namespace of its <viz:…> children; the whole document declares it once.
+        declare = f'xmlns:viz="{writer.NS_VIZ}"' if G.number_of_nodes() else ""
+        _write_document(f, writer.xml, writer.indent, streams, declare)
+
+
+def _batched(items: Iterable, n: int) -> Iterator[list]:
+    it = iter(items)
+    while part := list(itertools.islice(it, n)):
+        yield part
+
+
+def _texts(elements: Iterable[Element], level: int, indent: Callable) -> Iterator[str]:
+    """Each element as indented XML text at depth ``level`` of the document (without namespace declarations)."""
+    for element in elements:
+        indent(element, level)
+        element.tail = None
+        yield re.sub(r'^(<[^ >]+) xmlns:\w+="[^"]*"', r"\1", tostring(element, encoding="unicode"), count=1)
+
+
+def _spool(spool: IO[bytes], texts: Iterable[str]) -> Callable[[IO[bytes]], Iterator[str]]:
+    """Write ``texts`` to the end of ``spool``; return a reader that yields them again."""
+    spool.seek(0, os.SEEK_END)
+    start, count = spool.tell(), 0
+    for text in texts:
+        data = text.encode("utf-8")
+        spool.write(len(data).to_bytes(8, "little") + data)
+        count += 1
+
+    def read(spool: IO[bytes]) -> Iterator[str]:
+        at = start
+        for _ in range(count):  # readers may take turns: each seeks to where it was
+            spool.seek(at)
+            size = int.from_bytes(spool.read(8), "little")
+            yield spool.read(size).decode("utf-8")
+            at += 8 + size
+
+    return read
+
+
+def _write_document(f: IO[bytes], root: Element, indent: Callable, streams: list[tuple[Element, Iterator[str]]], declare: str = "") -> None:
+    """Write ``root`` as an XML document (as ElementTree would, indented) with each stream's
+    element texts written, one at a time, as the last children of its parent element.
+    ``declare`` adds namespace declarations to the root element."""
+    firsts = []
+    for i, (parent, texts) in enumerate(streams):
+        first = next(texts, None)
+        if first is not None:  # an empty stream leaves its parent as it is (<nodes />)
+            SubElement(parent, f"zhkg-stream-{i}")
+        firsts.append(first)
+    indent(root)
+    document = tostring(root, encoding="unicode")
+    if declare:
+        document = document.replace(" ", f" {declare} ", 1)
+    f.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+    for i, ((parent, texts), first) in enumerate(zip(streams, firsts)):
+        if first is None:
+            continue
+        head, document = document.split(f"<zhkg-stream-{i} />", 1)
+        f.write(head.encode("utf-8"))
+        f.write(first.encode("utf-8"))
+        for text in texts:  # the separator: the indentation ElementTree puts between siblings
+            f.write((parent.text + text).encode("utf-8"))
+    f.write(document.encode("utf-8"))
 
 
 def _scalars(data: dict, skip: tuple[str, ...] = ()) -> dict:
@@ -170,15 +281,26 @@ def _spells(data: dict) -> dict:
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """networkx node-link JSON (``nx.node_link_graph`` reads it back)."""
-    data = nx.node_link_data(G, edges="links")
+    """networkx node-link JSON (``nx.node_link_graph(data, edges="links")`` reads it back), a node or link per line.
+
+    Written one line at a time with the C JSON encoder (``json.dump`` with an
+    ``indent`` runs the pure-Python one, and ``nx.node_link_data`` copies the graph first).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     with atomic_open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)  # written piece by piece, not one big string
-        f.write("\n")
+        head = {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "graph": G.graph}
+        f.write(encode(head)[:-1] + ', "nodes": [')
+        for i, (node, data) in enumerate(G.nodes(data=True)):
+            f.write(("\n" if i == 0 else ",\n") + encode({**data, "id": node}))
+        f.write('\n], "links": [')
+        for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
+            f.write(("\n" if i == 0 else ",\n") + encode({**data, "source": u, "target": v, "key": key}))
+        f.write("\n]}\n")
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 
 
 def write_csv(rows: Iterable[dict], fields: list[str], path: str | Path) -> None:
@@ -214,18 +336,16 @@ def open_csv(fields: list[str], path: str | Path) -> Iterator[Callable[[dict], N
     ['name', "'=1+1"]
     """
     with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        yield lambda row: writer.writerow({k: _cell(row.get(k)) for k in fields})
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(fields)
+        yield lambda row: writer.writerow([_cell(row.get(k)) for k in fields])
 
 
 def _cell(value: object) -> object:
     """A CSV cell: ``None`` as empty, formula-like text defused with a leading ``'``."""
-    if value is None:
-        return ""
     if not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_START):
+        return "" if value is None else value
+    if value[:1] in _FORMULA_FIRST:
         value = "'" + value
     # csv quotes a cell with "\n" but not one with a bare "\r", which readers take as a row end.
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
@@ -237,11 +357,6 @@ def node_rows(G: nx.MultiDiGraph) -> list[dict]:
 
 def edge_rows(G: nx.MultiDiGraph) -> list[dict]:
     return [{"source": u, "target": v, **_scalars(d)} for u, v, d in G.edges(data=True)]
-
-
-def records(items: Iterable) -> list[dict]:
-    """Dataclass instances as dicts (for CSV/JSON tables)."""
-    return [asdict(x) if is_dataclass(x) else dict(x) for x in items]
 
 
 def write_report(report: dict, path: str | Path) -> None:
