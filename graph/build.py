@@ -275,20 +275,43 @@ def build_graph(mentions: list[Mention], links: list[Link], evidence_per_edge: i
     >>> edge["weight"], edge["sentences"][0]["text"]
     (1.0, '刘馨蕊…安远社区')
     """
-    return merge(lambda: [(mentions, links)], evidence_per_edge)
+    census = Census()
+    census.add(mentions, links)
+    return merge([(mentions, links)], census, evidence_per_edge)
+
+
+class Census:
+    """What merging decides corpus-wide, counted one article at a time before :func:`merge`:
+    mentions per node id (a LOC and an ORG of one name become the type with more), one node
+    for an event several articles report, and namesakes (:class:`graph.namesakes.Namesakes`).
+
+    Articles must be added in input order (the first report of an event names its node).
+    """
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.same_event: dict[tuple, str] = {}  # an event's identity -> the node of its first report
+        self.namesakes = Namesakes()
+
+    def add(self, mentions: list[Mention], links: list[Link]) -> None:
+        """Count one article's mentions and links."""
+        self.counts.update(m.node for m in mentions)
+        for node, key in _event_keys(mentions, links).items():
+            self.same_event.setdefault(key, node)
+        self.namesakes.add(mentions, links)
 
 
 def merge(
-    results: Callable[[], Iterable[tuple[list[Mention], list[Link]]]],
+    results: Iterable[tuple[list[Mention], list[Link]]],
+    census: Census,
     evidence_per_edge: int = 0,
     on_mention: Callable[[str, Mention], None] | None = None,
     on_evidence: Callable[[str, str, Link], None] | None = None,
 ) -> nx.MultiDiGraph:
-    """Merge each article's mentions and links into one graph, reading the corpus twice, article by article.
+    """Merge each article's mentions and links into one graph, reading the corpus article by article.
 
-    ``results()`` yields ``(mentions, links)`` per article, in input order, and
-    is called twice: first to count what merging decides corpus-wide (LOC/ORG
-    twins, namesakes), then to merge. Only the graph stays in memory: an edge
+    ``results`` yields ``(mentions, links)`` per article, in input order, the
+    articles ``census`` has counted. Only the graph stays in memory: an edge
     keeps its first ``evidence_per_edge`` sentences (0: all) and counts the
     rest, and names its first ``evidence_per_edge`` articles (``sources``) and
     counts them all (``docs``); ``on_mention(node, mention)`` and ``on_evidence(source, target, link)``
@@ -303,31 +326,20 @@ def merge(
     ``dates`` are the distinct ISO dates of the articles, ``|``-joined, like
     ``aliases`` and ``sources``, so GraphML and GEXF can carry them.
     """
-    # Pass 1: how often each node id is mentioned, and which persons are namesakes.
-    counts: Counter = Counter()
-
-    same_event: dict[tuple, str] = {}  # an event's identity -> the node of its first report
-    census = Namesakes()
-    for mentions, links in results():
-        counts.update(m.node for m in mentions)
-        for node, key in _event_keys(mentions, links).items():
-            same_event.setdefault(key, node)
-        census.add(mentions, links)
-    retype = _unify_types(counts)
-    known = {retype.get(n, n) for n in counts}  # every node some mention names (namesakes: added as met)
+    retype = _unify_types(census.counts)
+    known = {retype.get(n, n) for n in census.counts}  # every node some mention names (namesakes: added as met)
 
     def node_of(node: str, article: str) -> str:
         return retype.get(node) or events.get(node) or renamed.get(node, node)
 
-    # Pass 2: nodes and edges, one article at a time.
     events: dict[str, str] = {}  # this article's event nodes -> the node of the event's first report
     renamed: dict[str, str] = {}  # this article's persons who are a namesake of someone else -> their node
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], dict] = {}
     empty: list[str] = []  # nodes known only from inside a name, in order of first use
-    for mentions, links in results():
-        events = {node: same_event[key] for node, key in _event_keys(mentions, links).items()}
-        renamed = census.renames(mentions, links)
+    for mentions, links in results:
+        events = {node: census.same_event[key] for node, key in _event_keys(mentions, links).items()}
+        renamed = census.namesakes.renames(mentions, links)
         known.update(renamed.values())
         for m in mentions:
             node = node_of(m.node, m.article)

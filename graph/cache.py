@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
@@ -68,11 +69,13 @@ def decode(text: str) -> tuple[int, list[Mention], list[Link]]:
 
 
 class ExtractionCache:
-    """Extraction results by article key; ``finish`` drops what this build did not use.
+    """Extraction results by article key, and which of them this build uses, in input order.
 
-    A build stores every article's result here as it is extracted and reads
-    them back one at a time to merge (:func:`graph.build.merge`), so a
-    corpus's mentions and links never sit in memory all at once.
+    A build stores every article's result here as it is extracted, marks the
+    articles it merges (:meth:`keep`) and reads them back one at a time
+    (:meth:`kept`) to merge (:func:`graph.build.merge`), so a corpus's
+    mentions and links never sit in memory all at once; :meth:`finish` then
+    drops the entries this build did not keep.
 
     >>> import tempfile
     >>> from extract.pages import Article
@@ -84,6 +87,8 @@ class ExtractionCache:
     >>> cache.put(key, encode(1, [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3)], []))
     >>> cache.get(key)[1][0].name
     '刘馨蕊'
+    >>> cache.keep(key); [mentions[0].node for _, mentions, _ in cache.kept()]
+    ['PERSON:刘馨蕊']
     >>> cache.finish(); ExtractionCache(cache.path, "v2").get(key) is None  # a new pipeline version misses
     True
     """
@@ -93,32 +98,36 @@ class ExtractionCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, version TEXT, result TEXT)")
-        self.used: set[str] = set()
+        # This build's articles, in input order: on disk, not in a dict (a corpus has millions).
+        self.db.execute("CREATE TEMP TABLE build (seq INTEGER PRIMARY KEY, key TEXT UNIQUE)")
 
     def get(self, key: str) -> tuple | None:
         """``(sentences, mentions, links)`` stored under ``key`` by this pipeline version, else None."""
         row = self.db.execute("SELECT result FROM extraction WHERE key = ? AND version = ?", (key, self.version)).fetchone()
-        if row is None:
-            return None
-        self.used.add(key)
-        return decode(row[0])
+        return None if row is None else decode(row[0])
 
     def has(self, key: str) -> bool:
-        """Whether ``key`` is stored by this pipeline version (without decoding it); counts as used."""
-        row = self.db.execute("SELECT 1 FROM extraction WHERE key = ? AND version = ?", (key, self.version)).fetchone()
-        if row is not None:
-            self.used.add(key)
-        return row is not None
+        """Whether ``key`` is stored by this pipeline version (without decoding it)."""
+        return self.db.execute("SELECT 1 FROM extraction WHERE key = ? AND version = ?", (key, self.version)).fetchone() is not None
 
     def put(self, key: str, result: str) -> None:
         """Store an :func:`encode`-d result under ``key``."""
         self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (key, self.version, result))
-        self.used.add(key)
+
+    def keep(self, key: str) -> None:
+        """Mark ``key`` as the next article of this build (it must be stored)."""
+        self.db.execute("INSERT INTO build (key) VALUES (?)", (key,))
+
+    def kept(self) -> Iterator[tuple[int, list[Mention], list[Link]]]:
+        """The results of this build's articles, decoded one at a time, in the order they were kept."""
+        # One query read as it goes, not one per article. Nothing is written while it runs.
+        self.db.commit()
+        query = "SELECT e.result FROM build b JOIN extraction e ON e.key = b.key AND e.version = ? ORDER BY b.seq"
+        for (text,) in self.db.execute(query, (self.version,)):
+            yield decode(text)
 
     def finish(self) -> None:
         """Keep only this build's articles (deleted inputs take their entries with them), then close."""
-        self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-        self.db.execute("DELETE FROM extraction WHERE key NOT IN (SELECT key FROM used) OR version != ?", (self.version,))
+        self.db.execute("DELETE FROM extraction WHERE key NOT IN (SELECT key FROM build) OR version != ?", (self.version,))
         self.db.commit()
         self.db.close()

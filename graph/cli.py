@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from extract.gold import FORMATS
-from graph.build import collect, merge
+from graph.build import Census, collect, merge
 from graph.export import (
     EDGE_FIELDS,
     EVIDENCE_FIELDS,
@@ -25,7 +25,6 @@ from graph.export import (
     edge_rows,
     node_rows,
     open_csv,
-    records,
     write_csv,
     write_gexf,
     write_graphml,
@@ -428,7 +427,7 @@ def run_build(
     backbone = backbone or extract.DEFAULT_BACKBONE
     from extract.ingest import Skipped, read_inputs
     from extract.pages import split_articles
-    from graph.cache import CACHE, ExtractionCache, article_key, pipeline_version
+    from graph.cache import CACHE, ExtractionCache, article_key, decode, pipeline_version
 
     started = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -439,10 +438,9 @@ def run_build(
     stage.mkdir(parents=True)
 
     # 1. Inputs -> sources (bad ones reported and skipped) -> articles, read as extraction asks for them.
-    articles = []  # every article, its text dropped once extracted: articles.csv
-    keys: dict[str, str] = {}  # article id -> cache key, for the articles to mine, in input order
     counts = Counter()
     seen_ids: Counter = Counter()
+    read: deque = deque()  # (article, cache key or None) read and not yet counted, in input order
 
     def to_mine():
         for item in read_inputs(paths):
@@ -457,40 +455,55 @@ def run_build(
                 item.id = f"{item.id}~{seen_ids[item.id]}"
             for article in split_articles(item):
                 log.debug("%s: %s article %r", article.id, article.kind, article.title)
-                articles.append(article)
                 if article.kind != "article":  # headline lists are not mined
+                    read.append((article, None))
                     continue
-                key = keys[article.id] = article_key(article)
+                key = article_key(article)
+                read.append((article, key))
                 if update and cache.has(key):
                     counts["from_cache"] += 1
                     article.text = ""
                     continue
                 yield article
 
-    # 2. Articles -> Docs -> mentions and links, stored in the cache as they come.
+    # 2. Articles -> Docs -> mentions and links, stored in the cache as they come, and counted in input
+    #    order for what merging decides corpus-wide (graph.build.Census); articles.csv gets their rows.
     #    ``mine`` (default: this machine, ``jobs`` processes) may run extraction elsewhere: graph.distributed.
-    sentences: dict[str, int] = {}
-    for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
-        if isinstance(result, Exception):
-            log.error("skipped %s: extraction failed: %s", article.id, result)
-            skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
-            del keys[article.id]
-            counts["failed"] += 1
-        else:
-            cache.put(keys[article.id], result)
-            counts["extracted"] += 1
-        article.text = ""  # extracted: the graph, not the text, is what stays in memory
+    census = Census()
+    with open_csv(ARTICLE_FIELDS, stage / "articles.csv") as article_row:
+
+        def count(article, key, result=None):
+            sentences = 0
+            if key is not None and not isinstance(result, Exception):
+                sentences, mentions, links = decode(result) if result is not None else cache.get(key)
+                census.add(mentions, links)
+                cache.keep(key)  # merged below, in this order
+                counts["articles"] += 1
+                counts["sentences"] += sentences
+            counts["headline_lists"] += key is None
+            article_row({**vars(article), "reporters": "|".join(article.reporters), "sentences": sentences})
+
+        for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
+            while read[0][0].id != article.id:  # articles from the cache and headline lists read before it
+                count(*read.popleft())
+            _, key = read.popleft()
+            if isinstance(result, Exception):
+                log.error("skipped %s: extraction failed: %s", article.id, result)
+                skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
+                counts["failed"] += 1
+            else:
+                cache.put(key, result)
+                counts["extracted"] += 1
+            article.text = ""  # extracted: the graph, not the text, is what stays in memory
+            count(article, key, result)
+        while read:
+            count(*read.popleft())
     seconds["read_and_extract"] = time.perf_counter() - started
 
     # 3. Mentions and links -> one merged graph, read back article by article; every mention and
     #    evidence sentence streams to its CSV on the way. Then communities and a layout the exports share.
     by_type: Counter = Counter()
     with open_csv(MENTION_FIELDS, stage / "mentions.csv") as mention_row, open_csv(EVIDENCE_FIELDS, stage / "evidence.csv") as evidence_row:
-
-        def results():
-            for article_id, key in keys.items():
-                sentences[article_id], mentions, links = cache.get(key)
-                yield mentions, links
 
         def on_mention(node, m):
             by_type[m.type] += 1
@@ -503,7 +516,7 @@ def run_build(
             )  # fmt: skip
 
         tick = time.perf_counter()
-        G = merge(results, evidence_per_edge, on_mention, on_evidence)
+        G = merge(((mentions, links) for _, mentions, links in cache.kept()), census, evidence_per_edge, on_mention, on_evidence)
     seconds["merge"] = time.perf_counter() - tick
     tick = time.perf_counter()
     communities(G)
@@ -518,16 +531,14 @@ def run_build(
     write_html(G, stage / "graph.html", max_nodes=max_nodes)
     write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
     write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
-    rows = [dict(r, reporters="|".join(r["reporters"]), sentences=sentences.get(r["id"], 0)) for r in records(articles)]
-    write_csv(rows, ARTICLE_FIELDS, stage / "articles.csv")
     seconds["write"] = time.perf_counter() - tick
     total = time.perf_counter() - started
     report = {
         "inputs_read": counts["inputs"],
         "characters": counts["chars"],
-        "articles": len(keys) + counts["failed"],
-        "headline_lists": sum(1 for a in articles if a.kind != "article"),
-        "sentences": sum(sentences.values()),
+        "articles": counts["articles"] + counts["failed"],
+        "headline_lists": counts["headline_lists"],
+        "sentences": counts["sentences"],
         "mentions": sum(by_type.values()),
         "mentions_by_type": dict(sorted(by_type.items())),
         "entities_by_type": dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items())),

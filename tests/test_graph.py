@@ -126,7 +126,7 @@ def test_a_reporter_works_for_the_paper_the_input_names(tmp_path):
 
 
 def test_merge_keeps_the_first_sentences_counts_all_and_streams_every_one():
-    from graph.build import Link, Mention, merge
+    from graph.build import Census, Link, Mention, merge
 
     results = []
     for a in ("a", "b", "c"):
@@ -138,7 +138,10 @@ def test_merge_keeps_the_first_sentences_counts_all_and_streams_every_one():
         links = [Link("PERSON:刘馨蕊", "ORG:安远社区", "works_for", a, s, f"{a}{s}", 0, 9, "工会专干") for s in (0, 1, 1)]
         results.append((m, links))
     seen = []
-    G = merge(lambda: results, evidence_per_edge=2, on_evidence=lambda u, v, link: seen.append((link.article, link.sentence)))
+    census = Census()
+    for mentions, links in results:
+        census.add(mentions, links)
+    G = merge(results, census, evidence_per_edge=2, on_evidence=lambda u, v, link: seen.append((link.article, link.sentence)))
     edge = G.edges["PERSON:刘馨蕊", "ORG:安远社区", "works_for"]
     assert edge["weight"] == 6.0 and edge["docs"] == 3 and edge["sources"] == "a|b"  # the first two named, all counted
     assert [s["text"] for s in edge["sentences"]] == ["a0", "a1"]
