@@ -53,18 +53,24 @@ def encode(sentences: int, mentions: list[Mention], links: list[Link]) -> str:
 
     Rows of field values in declaration order: several times faster to write
     and read than dicts, and a worker's text needs no work in the main process.
+    A link's evidence sentence is a number into the article's list of them:
+    every pair of entities in a sentence is a link, and the text once per pair
+    made most of the cache.
     """
-    rows = [sentences, [list(vars(m).values()) for m in mentions], [list(vars(lk).values()) for lk in links]]
-    return json.dumps(rows, ensure_ascii=False)
+    texts: dict[str, int] = {}
+    rows = []
+    for link in links:
+        row = list(vars(link).values())
+        row[5] = texts.setdefault(link.evidence, len(texts))
+        rows.append(row)
+    return json.dumps([sentences, [list(vars(m).values()) for m in mentions], rows, list(texts)], ensure_ascii=False)
 
 
 def decode(text: str) -> tuple[int, list[Mention], list[Link]]:
-    sentences, mentions, links = json.loads(text)
+    sentences, mentions, links, texts = json.loads(text)
     # Node ids recur in every article that names them: one string each (sys.intern), not one per article.
     mentions = [Mention(intern(m[0]), *m[1:]) for m in mentions]
-    # The links of one sentence share its text, as they did before encoding.
-    texts: dict[str, str] = {}
-    links = [Link(intern(lk[0]), intern(lk[1]), *lk[2:5], texts.setdefault(lk[5], lk[5]), *lk[6:]) for lk in links]
+    links = [Link(intern(lk[0]), intern(lk[1]), *lk[2:5], texts[lk[5]], *lk[6:]) for lk in links]
     return sentences, mentions, links
 
 
