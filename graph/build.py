@@ -329,7 +329,7 @@ def merge(
     retype = _unify_types(census.counts)
     known = {retype.get(n, n) for n in census.counts}  # every node some mention names (namesakes: added as met)
 
-    def node_of(node: str, article: str) -> str:
+    def node_of(node: str) -> str:
         return retype.get(node) or events.get(node) or renamed.get(node, node)
 
     events: dict[str, str] = {}  # this article's event nodes -> the node of the event's first report
@@ -342,7 +342,7 @@ def merge(
         renamed = census.namesakes.renames(mentions, links)
         known.update(renamed.values())
         for m in mentions:
-            node = node_of(m.node, m.article)
+            node = node_of(m.node)
             data = nodes.get(node)
             if data is None:
                 data = nodes[node] = {
@@ -364,7 +364,7 @@ def merge(
             if on_mention:
                 on_mention(node, m)
         for link in links:
-            u, v = _endpoint(known, empty, node_of(link.source, link.article)), _endpoint(known, empty, node_of(link.target, link.article))
+            u, v = _endpoint(known, empty, node_of(link.source)), _endpoint(known, empty, node_of(link.target))
             if u == v:
                 continue
             if link.relation == "co_occurs":

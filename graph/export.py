@@ -195,7 +195,7 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
     with tempfile.TemporaryFile() as spool, atomic_open(path) as f:
         nodes = _spool(spool, _texts(elements(writer.add_nodes, "nodes", node_graphs()), 3, writer.indent))
         edges = _spool(spool, _texts(elements(writer.add_edges, "edges", edge_graphs()), 3, writer.indent))
-        streams = [(SubElement(graph, "nodes"), nodes(spool)), (SubElement(graph, "edges"), edges(spool))]
+        streams = [(SubElement(graph, "nodes"), nodes()), (SubElement(graph, "edges"), edges())]
         # An element written alone declares the namespace of its <viz:…> children; the whole document declares it once.
         declare = f'xmlns:viz="{writer.NS_VIZ}"' if G.number_of_nodes() else ""
         _write_document(f, writer.xml, writer.indent, streams, declare)
@@ -215,7 +215,7 @@ def _texts(elements: Iterable[Element], level: int, indent: Callable) -> Iterato
         yield re.sub(r'^(<[^ >]+) xmlns:\w+="[^"]*"', r"\1", tostring(element, encoding="unicode"), count=1)
 
 
-def _spool(spool: IO[bytes], texts: Iterable[str]) -> Callable[[IO[bytes]], Iterator[str]]:
+def _spool(spool: IO[bytes], texts: Iterable[str]) -> Callable[[], Iterator[str]]:
     """Write ``texts`` to the end of ``spool``; return a reader that yields them again."""
     spool.seek(0, os.SEEK_END)
     start, count = spool.tell(), 0
@@ -224,7 +224,7 @@ def _spool(spool: IO[bytes], texts: Iterable[str]) -> Callable[[IO[bytes]], Iter
         spool.write(len(data).to_bytes(8, "little") + data)
         count += 1
 
-    def read(spool: IO[bytes]) -> Iterator[str]:
+    def read() -> Iterator[str]:
         at = start
         for _ in range(count):  # readers may take turns: each seeks to where it was
             spool.seek(at)
