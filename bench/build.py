@@ -15,6 +15,11 @@ as separate files, like a folder of articles. Then, each in its own process:
 Prints chars/s, articles/s (zhkg's articles; the baselines do not split
 articles) and the peak RSS of the largest process, plus the ratios the issue
 sets targets for: one worker vs LAC alone, two workers vs one.
+
+A shared virtual machine's speed drifts by 10% and more within minutes, so
+with ``--repeat N`` every run is made N times, round by round (all runs,
+then all runs again): each round's ratios compare runs made minutes apart,
+and the summary gives the median of each run's speed and of each ratio.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 from common import machine
 
@@ -91,12 +97,78 @@ def timed(cmd: list[str]) -> tuple[float, float, int]:
     return seconds, int(rss) / 1024, int(code)
 
 
+RATIOS = (
+    ("one worker / LAC alone", "zhkg build --workers 1", "LAC alone", "target >= 0.8; >= 1.0 once batched"),
+    ("one worker / LAC alone on one thread, as a worker runs it", "zhkg build --workers 1", "LAC alone, 1 thread", ""),
+    ("two workers / one", "zhkg build --workers 2", "zhkg build --workers 1", "target >= 1.8"),
+)
+
+
+def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> dict:
+    """Run one command and print its line (and zhkg's stages)."""
+    seconds, rss, code = timed(cmd)
+    row = {
+        "mb": mb,
+        "round": round_,
+        "run": name,
+        "chars": chars,
+        "seconds": round(seconds, 1),
+        "chars_per_s": round(chars / seconds),
+        "peak_rss_mb": round(rss),
+        "exit": code,
+    }
+    if name.startswith("zhkg"):
+        report = json.loads(Path(cmd[cmd.index("--out") + 1], "report.json").read_text(encoding="utf-8"))
+        row["articles_per_s"] = round(report["articles"] / seconds, 1)
+        row["stages"] = report["seconds_by_stage"]
+        row["graph"] = f"{report['nodes']:,} nodes, {report['edges']:,} edges"
+    print(
+        f"  {name:24} {row['seconds']:>8.1f} s {row['chars_per_s']:>10,} chars/s "
+        f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB",
+        flush=True,
+    )
+    if "stages" in row:
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items())
+        print(f"  {'':24} {row['graph']}; {stages}", flush=True)
+    return row
+
+
+def ratios(rows: list[dict], mb: float, round_: int) -> dict[str, float]:
+    """Print (and return) the target ratios of one round."""
+    by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb and r["round"] == round_}
+    found = {}
+    for label, top, bottom, target in RATIOS:
+        if by.get(top) and by.get(bottom):
+            found[label] = by[top] / by[bottom]
+            print(f"  {label}: {found[label]:.2f}" + (f"  ({target})" if target else ""), flush=True)
+    return found
+
+
+def summary(rows: list[dict], mb: float) -> None:
+    """Medians over the rounds: each run's speed, and each ratio (of runs made in the same round)."""
+    print(f"median of {max(r['round'] for r in rows)} rounds:")
+    for name in dict.fromkeys(r["run"] for r in rows if r["mb"] == mb):
+        mine = [r for r in rows if r["mb"] == mb and r["run"] == name]
+        speeds = ", ".join(f"{r['chars_per_s']:,}" for r in mine)
+        print(f"  {name:24} {median(r['chars_per_s'] for r in mine):>10,.0f} chars/s (rounds: {speeds})")
+    for label, top, bottom, target in RATIOS:
+        per_round = []
+        for round_ in sorted({r["round"] for r in rows}):
+            by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb and r["round"] == round_}
+            if by.get(top) and by.get(bottom):
+                per_round.append(by[top] / by[bottom])
+        if per_round:
+            rounds = ", ".join(f"{x:.2f}" for x in per_round)
+            print(f"  {label}: {median(per_round):.2f} (rounds: {rounds})" + (f"  ({target})" if target else ""))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, action="append", help="corpus size in millions of characters (repeatable; default 10)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="zhkg build --workers values (default: 1 2)")
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--no-baselines", action="store_true", help="skip LAC alone and jieba")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of every run (default 1); medians are printed")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
@@ -120,40 +192,14 @@ def main() -> None:
                     ("LAC alone, 1 thread", [sys.executable, "-c", LAC_ALONE, str(corpus), "1"]),
                     ("jieba.posseg", [sys.executable, "-c", JIEBA, str(corpus)]),
                 ]
-            for name, cmd in runs:
-                seconds, rss, code = timed(cmd)
-                row = {
-                    "mb": mb,
-                    "run": name,
-                    "chars": chars,
-                    "seconds": round(seconds, 1),
-                    "chars_per_s": round(chars / seconds),
-                    "peak_rss_mb": round(rss),
-                    "exit": code,
-                }
-                if name.startswith("zhkg"):
-                    report = json.loads(Path(cmd[cmd.index("--out") + 1], "report.json").read_text(encoding="utf-8"))
-                    row["articles_per_s"] = round(report["articles"] / seconds, 1)
-                    row["stages"] = report["seconds_by_stage"]
-                    row["graph"] = f"{report['nodes']:,} nodes, {report['edges']:,} edges"
-                rows.append(row)
-                print(
-                    f"  {name:24} {row['seconds']:>8.1f} s {row['chars_per_s']:>10,} chars/s "
-                    f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB",
-                    flush=True,
-                )
-                if "stages" in row:
-                    stages = ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items())
-                    print(f"  {'':24} {row['graph']}; {stages}", flush=True)
-            by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb}
-            names = ("zhkg build --workers 1", "zhkg build --workers 2", "LAC alone", "LAC alone, 1 thread")
-            one, two, lac, lac1 = (by.get(k) for k in names)
-            if one and lac:
-                print(f"  one worker / LAC alone: {one / lac:.2f}  (target >= 0.8; >= 1.0 once batched)")
-            if one and lac1:
-                print(f"  one worker / LAC alone on one thread, as a worker runs it: {one / lac1:.2f}")
-            if one and two:
-                print(f"  two workers / one:      {two / one:.2f}  (target >= 1.8)")
+            for round_ in range(1, args.repeat + 1):
+                if args.repeat > 1:
+                    print(f"round {round_}", flush=True)
+                for name, cmd in runs:
+                    rows.append(measure(name, cmd, mb, chars, round_))
+                ratios(rows, mb, round_)
+            if args.repeat > 1:
+                summary(rows, mb)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
 
