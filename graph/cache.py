@@ -93,7 +93,7 @@ class ExtractionCache:
     >>> cache.put(key, encode(1, [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3)], []))
     >>> cache.get(key)[1][0].name
     '刘馨蕊'
-    >>> cache.keep(key); [mentions[0].node for _, mentions, _ in cache.kept()]
+    >>> cache.keep(key); [mentions[0].node for mentions, _ in cache.kept()]
     ['PERSON:刘馨蕊']
     >>> cache.finish(); ExtractionCache(cache.path, "v2").get(key) is None  # a new pipeline version misses
     True
@@ -124,13 +124,13 @@ class ExtractionCache:
         """Mark ``key`` as the next article of this build (it must be stored)."""
         self.db.execute("INSERT INTO build (key) VALUES (?)", (key,))
 
-    def kept(self) -> Iterator[tuple[int, list[Mention], list[Link]]]:
-        """The results of this build's articles, decoded one at a time, in the order they were kept."""
+    def kept(self) -> Iterator[tuple[list[Mention], list[Link]]]:
+        """The mentions and links of this build's articles, decoded one at a time, in the order they were kept."""
         # One query read as it goes, not one per article. Nothing is written while it runs.
         self.db.commit()
         query = "SELECT e.result FROM build b JOIN extraction e ON e.key = b.key AND e.version = ? ORDER BY b.seq"
         for (text,) in self.db.execute(query, (self.version,)):
-            yield decode(text)
+            yield decode(text)[1:]
 
     def finish(self) -> None:
         """Keep only this build's articles (deleted inputs take their entries with them), then close."""

@@ -516,7 +516,7 @@ def run_build(
             )  # fmt: skip
 
         tick = time.perf_counter()
-        G = merge(((mentions, links) for _, mentions, links in cache.kept()), census, evidence_per_edge, on_mention, on_evidence)
+        G = merge(cache.kept(), census, evidence_per_edge, on_mention, on_evidence)
     seconds["merge"] = time.perf_counter() - tick
     tick = time.perf_counter()
     communities(G)
