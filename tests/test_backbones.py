@@ -9,7 +9,7 @@ from extract.entities import split_at
 TEXT = "9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。"
 
 
-@pytest.mark.parametrize("backbone", ["zhkg", "zhkg-lac"])
+@pytest.mark.parametrize("backbone", ["zhkg", "zhkg-lac", "lac-crf"])
 def test_trained_backbones_find_the_names_and_the_role(backbone):
     nlp = extract.load(backbone)
     doc = nlp(TEXT)
@@ -59,6 +59,33 @@ def test_split_at_keeps_sentence_starts(nlp):
 
 def test_every_backbone_scores_single_sentences():
     """Gold corpora are one sentence per example: splitting its first token must keep the sentence."""
-    for backbone in ("lac", "zhkg", "zhkg-lac"):
+    for backbone in ("lac", "lac-crf", "zhkg", "zhkg-lac"):
         doc = extract.load(backbone)("商洛市武关镇中学的老师来到西安市莲湖区北关街道安远社区")
         assert len(list(doc.sents)) == 1 and doc.ents, backbone
+
+
+def test_crf_recipe_trains_a_model_the_backbone_loads(tmp_path):
+    """training/crf.py end to end on a tiny corpus folder (MSRA layout), then the model in the lac-crf backbone."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    sentences = [("刘馨蕊在安远社区工作", [(0, 3, "PER"), (4, 8, "ORG")]), ("孙养利来到西安市", [(0, 3, "PER"), (5, 8, "LOC")])]
+    lines = []
+    for text, spans in sentences * 20:
+        tags = ["O"] * len(text)
+        for s, e, kind in spans:
+            tags[s:e] = ["B-" + kind] + ["I-" + kind] * (e - s - 1)
+        lines += [f"{c}\t{t}" for c, t in zip(text, tags)] + [""]
+    (tmp_path / "msra-ner").mkdir()
+    for split in ("train", "dev"):
+        (tmp_path / "msra-ner" / f"{split}.bio").write_text("\n".join(lines), encoding="utf-8")
+    model = tmp_path / "crf" / "ner.crfsuite"
+    cmd = [sys.executable, "training/crf.py", str(tmp_path), "--no-cluener", "--iterations", "30", "--output", str(model)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "MSRA dev" in done.stdout and (model.parent / "meta.json").is_file()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1"}}})
+    nlp.add_pipe("crf_ner", config={"model": str(model)})
+    assert {(e.text, e.label_) for e in nlp("刘馨蕊在安远社区工作").ents} == {("刘馨蕊", "PERSON"), ("安远社区", "ORG")}

@@ -61,7 +61,7 @@ def test_compare_counts_exact_spans_only():
     assert scores["per_type"]["PERSON"]["f1"] == 1.0 and scores["per_type"]["LOC"]["f1"] == 0.0
 
 
-@pytest.mark.parametrize("backbone", ["lac", "zhkg", "zhkg-lac"])
+@pytest.mark.parametrize("backbone", ["lac", "lac-crf", "zhkg", "zhkg-lac"])
 def test_evaluate_json(backbone, capsys):
     assert main(["evaluate", "--gold", str(GOLD), "--format", "jsonl", "--backbone", backbone, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
