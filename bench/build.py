@@ -133,33 +133,30 @@ def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> di
     return row
 
 
-def ratios(rows: list[dict], mb: float, round_: int) -> dict[str, float]:
-    """Print (and return) the target ratios of one round."""
+def round_ratios(rows: list[dict], mb: float, round_: int) -> dict[str, float]:
+    """The ratios of :data:`RATIOS` between runs of one round (those it has both runs of)."""
     by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb and r["round"] == round_}
-    found = {}
-    for label, top, bottom, target in RATIOS:
-        if by.get(top) and by.get(bottom):
-            found[label] = by[top] / by[bottom]
-            print(f"  {label}: {found[label]:.2f}" + (f"  ({target})" if target else ""), flush=True)
-    return found
+    return {label: by[top] / by[bottom] for label, top, bottom, _ in RATIOS if by.get(top) and by.get(bottom)}
+
+
+def _target(label: str) -> str:
+    target = next(t for name, _, _, t in RATIOS if name == label)
+    return f"  ({target})" if target else ""
 
 
 def summary(rows: list[dict], mb: float) -> None:
     """Medians over the rounds: each run's speed, and each ratio (of runs made in the same round)."""
-    print(f"median of {max(r['round'] for r in rows)} rounds:")
+    rounds = sorted({r["round"] for r in rows if r["mb"] == mb})
+    print(f"median of {len(rounds)} rounds:")
     for name in dict.fromkeys(r["run"] for r in rows if r["mb"] == mb):
         mine = [r for r in rows if r["mb"] == mb and r["run"] == name]
         speeds = ", ".join(f"{r['chars_per_s']:,}" for r in mine)
         print(f"  {name:24} {median(r['chars_per_s'] for r in mine):>10,.0f} chars/s (rounds: {speeds})")
-    for label, top, bottom, target in RATIOS:
-        per_round = []
-        for round_ in sorted({r["round"] for r in rows}):
-            by = {r["run"]: r["chars_per_s"] for r in rows if r["mb"] == mb and r["round"] == round_}
-            if by.get(top) and by.get(bottom):
-                per_round.append(by[top] / by[bottom])
-        if per_round:
-            rounds = ", ".join(f"{x:.2f}" for x in per_round)
-            print(f"  {label}: {median(per_round):.2f} (rounds: {rounds})" + (f"  ({target})" if target else ""))
+    per_round = [round_ratios(rows, mb, round_) for round_ in rounds]
+    for label in dict.fromkeys(label for found in per_round for label in found):
+        values = [found[label] for found in per_round if label in found]
+        listed = ", ".join(f"{x:.2f}" for x in values)
+        print(f"  {label}: {median(values):.2f} (rounds: {listed}){_target(label)}")
 
 
 def main() -> None:
@@ -197,7 +194,8 @@ def main() -> None:
                     print(f"round {round_}", flush=True)
                 for name, cmd in runs:
                     rows.append(measure(name, cmd, mb, chars, round_))
-                ratios(rows, mb, round_)
+                for label, value in round_ratios(rows, mb, round_).items():
+                    print(f"  {label}: {value:.2f}{_target(label)}", flush=True)
             if args.repeat > 1:
                 summary(rows, mb)
     if args.json:

@@ -25,7 +25,8 @@ from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
 NER_MODEL = Path(__file__).parent / "resources" / "ner"
-BACKBONES = ("lac", "lac-crf", "zhkg", "zhkg-lac", "spacy:<installed pipeline or path>")
+NAMED_BACKBONES = ("lac", "lac-crf", "zhkg", "zhkg-lac")
+BACKBONES = (*NAMED_BACKBONES, "spacy:<installed pipeline or path>")
 DEFAULT_BACKBONE = "lac"
 # Backbones whose tokens are LAC's words, with LAC's tags on token.tag_ (the word rules apply).
 LAC_WORDS = ("lac", "lac-crf", "zhkg-lac")

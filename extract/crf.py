@@ -13,8 +13,6 @@ about 150,000 characters per second, so the backbone runs near LAC's speed.
 >>> feats = features("刘馨蕊说", [("刘馨蕊", "PER"), ("说", "v")])
 >>> [f for f in feats[0] if f.startswith(("c0=", "lac=", "w="))]
 ['c0=刘', 'lac=B-PER', 'w=刘馨蕊', 'w=刘馨蕊/B']
->>> to_spans(["B-PERSON", "I-PERSON", "I-PERSON", "O"])
-[(0, 3, 'PERSON')]
 """
 
 from __future__ import annotations
@@ -26,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.entities import split_at
+from extract.gold import tags_to_spans
 
 CRF_MODEL = Path(__file__).parent / "resources" / "crf" / "ner.crfsuite"
 # Words longer than this are not a feature of their own (rare, and a name is shorter).
@@ -64,20 +63,6 @@ def features(text: str, words: list[tuple[str, str]]) -> list[list[str]]:
     return out
 
 
-def to_spans(labels: list[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, TYPE)`` of BIO labels; an ``I-`` without its ``B-`` starts a span."""
-    spans: list[tuple[int, int, str]] = []
-    start, kind = None, None
-    for i, label in enumerate([*labels, "O"]):
-        inside = label.startswith("I-") and label[2:] == kind
-        if start is not None and not inside:
-            spans.append((start, i, kind))
-            start = kind = None
-        if label != "O" and not inside:
-            start, kind = i, label[2:]
-    return spans
-
-
 @lru_cache(maxsize=2)
 def _tagger(path: str):
     import pycrfsuite
@@ -107,7 +92,7 @@ class CrfNer:
         spans = []
         for sent in doc.sents:
             words = [(t.text, t.tag_) for t in sent]
-            for s, e, label in to_spans(tagger.tag(features(sent.text, words))):
+            for s, e, label in tags_to_spans(tagger.tag(features(sent.text, words))):
                 spans.append((sent.start_char + s, sent.start_char + e, label))
         split_at(doc, {x for s, e, _ in spans for x in (s, e)})
         ents = [doc.char_span(s, e, label=label) for s, e, label in spans]

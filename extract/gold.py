@@ -47,7 +47,7 @@ LABELS = {
     "company": "ORG",
     "address": "LOC",
     "scene": "LOC",
-    # already graph types (zhkg jsonl)
+    # already graph types (zhkg jsonl; the lac-crf model's B-PERSON …)
     "PERSON": "PERSON",
 }
 
@@ -115,6 +115,8 @@ def tags_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
 
     >>> tags_to_spans(["B-PER", "I-PER", "O", "S-LOC", "I-ORG", "E-ORG", "B-TITLE"])
     [(0, 2, 'PERSON'), (3, 4, 'LOC'), (4, 6, 'ORG')]
+    >>> tags_to_spans(["B-PERSON", "I-PERSON", "B-PERSON", "O"])  # zhkg's own labels
+    [(0, 2, 'PERSON'), (2, 3, 'PERSON')]
     """
     spans = []
     start, label = None, None

@@ -16,6 +16,7 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from pathlib import Path
 
+from extract import NAMED_BACKBONES
 from extract.gold import FORMATS
 from graph.build import Census, collect, merge
 from graph.export import (
@@ -64,7 +65,7 @@ example:
   cat page.txt | zhkg build - --out out/"""
 
 SEGMENTER_HELP = "pkuseg model for the zhkg backbone's words: zhkg (shipped), a folder, a name in ~/.pkuseg, or none (default: zhkg)"
-BACKBONE_HELP = "entity backbone: lac, lac-crf, zhkg, zhkg-lac or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
+BACKBONE_HELP = f"entity backbone: {', '.join(NAMED_BACKBONES)} or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
 
 EVALUATE_HELP = """Score a backbone's PERSON/ORG/LOC entities against gold: exact-span precision,
 recall and F1 per type and micro-averaged, plus characters per second.
@@ -305,14 +306,14 @@ def _check_backbone(parser: argparse.ArgumentParser, backbone: str, segmenter: s
             pkuseg_model_path(segmenter)
         except FileNotFoundError as exc:
             parser.error(f"segmenter: {exc}")
-    if backbone in ("lac", "lac-crf", "zhkg", "zhkg-lac"):
+    if backbone in NAMED_BACKBONES:
         return
     name = backbone.removeprefix("spacy:")
     if backbone.startswith("spacy:") and (spacy.util.is_package(name) or Path(name, "config.cfg").is_file()):
         return
     if backbone.startswith("spacy:"):
         parser.error(f"backbone {backbone!r}: no installed spaCy pipeline or pipeline folder named {name!r}")
-    parser.error(f"unknown backbone {backbone!r} (choose from: lac, lac-crf, zhkg, zhkg-lac, spacy:NAME)")
+    parser.error(f"unknown backbone {backbone!r} (choose from: {', '.join(NAMED_BACKBONES)}, spacy:NAME)")
 
 
 def run_evaluate(

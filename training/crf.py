@@ -23,19 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.crf import CRF_MODEL, features, to_spans  # noqa: E402
-from extract.gold import open_gold  # noqa: E402
+from extract.crf import CRF_MODEL, features  # noqa: E402
+from extract.gold import open_gold, tags_to_spans  # noqa: E402
 from extract.lac import segment  # noqa: E402
 from extract.score import compare  # noqa: E402
 
 PARAMS = {"c1": 0.05, "c2": 0.01, "feature.possible_transitions": True, "feature.minfreq": 2}
-
-
-def lac_words(texts: list[str]) -> list[list[tuple[str, str]]]:
-    out: list[list[tuple[str, str]]] = []
-    for i in range(0, len(texts), 512):
-        out += segment(texts[i : i + 512], threads=1)
-    return out
 
 
 def bio(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
@@ -57,7 +50,7 @@ def main() -> None:
     sources = [("msra-ner/train.bio", "bio")] + ([] if args.no_cluener else [("cluener2020/train.json", "cluener")])
     examples = [e for path, fmt in sources for e in open_gold(str(args.corpora / path), fmt) if e[0]]
     started = time.perf_counter()
-    words = lac_words([text for text, _ in examples])
+    words = segment([text for text, _ in examples], threads=1)
     print(f"LAC on {len(examples):,} sentences: {time.perf_counter() - started:.0f} s", flush=True)
     trainer = pycrfsuite.Trainer(verbose=False)
     for (text, spans), ws in zip(examples, words):
@@ -70,7 +63,7 @@ def main() -> None:
     dev = [e for e in open_gold(str(args.corpora / "msra-ner/dev.bio"), "bio") if e[0]]
     tagger = pycrfsuite.Tagger()
     tagger.open(str(args.output))
-    predicted = [to_spans(tagger.tag(features(text, ws))) for (text, _), ws in zip(dev, lac_words([t for t, _ in dev]))]
+    predicted = [tags_to_spans(tagger.tag(features(text, ws))) for (text, _), ws in zip(dev, segment([t for t, _ in dev], threads=1))]
     scores = compare([spans for _, spans in dev], predicted)
     print(f"MSRA dev: {json.dumps(scores['micro'])}")
     meta = {
