@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -301,22 +301,66 @@ class Census:
         self.namesakes.add(mentions, links)
 
 
+def resolve(
+    results: Iterable[tuple[list[Mention], list[Link]]], census: Census, empty: list[str] | None = None
+) -> Iterator[tuple[list[tuple[str, Mention]], list[tuple[str, str, Link, bool]]]]:
+    """Each article's mentions and links as the merged graph sees them, article by article.
+
+    ``results`` yields ``(mentions, links)`` per article, in input order, the
+    articles ``census`` has counted; this yields ``[(node, mention)]`` and
+    ``[(source, target, link, new)]`` per article, with final node ids (a
+    LOC/ORG twin unified, an event's first report, a namesake's own node). A
+    link from a node to itself is left out; ``new`` is false for a link whose
+    edge already has evidence from its sentence (one sentence is one piece of
+    evidence, whatever rule found it). Nodes known only from inside a name
+    (西安市 in 西安市总工会) are appended to ``empty`` as first used.
+
+    Resolution depends only on the census and on earlier articles, so two
+    passes over the same results (the graph, and the mention and evidence
+    tables) agree.
+    """
+    empty = [] if empty is None else empty
+    retype = _unify_types(census.counts)
+    known = {retype.get(n, n) for n in census.counts}  # every node some mention names (namesakes: added as met)
+
+    def node_of(node: str) -> str:
+        return retype.get(node) or events.get(node) or renamed.get(node, node)
+
+    events: dict[str, str] = {}  # this article's event nodes -> the node of the event's first report
+    renamed: dict[str, str] = {}  # this article's persons who are a namesake of someone else -> their node
+    for mentions, links in results:
+        events = {node: census.same_event[key] for node, key in _event_keys(mentions, links).items()}
+        renamed = census.namesakes.renames(mentions, links)
+        known.update(renamed.values())
+        resolved = []
+        seen = set()
+        for link in links:
+            u, v = _endpoint(known, empty, node_of(link.source)), _endpoint(known, empty, node_of(link.target))
+            if u == v:
+                continue
+            if link.relation == "co_occurs":
+                u, v = sorted((u, v))
+            evidence = (u, v, link.relation, link.article, link.sentence)
+            resolved.append((u, v, link, evidence not in seen))
+            seen.add(evidence)
+        yield [(node_of(m.node), m) for m in mentions], resolved
+
+
 def merge(
     results: Iterable[tuple[list[Mention], list[Link]]],
     census: Census,
     evidence_per_edge: int = 0,
-    on_mention: Callable[[str, Mention], None] | None = None,
-    on_evidence: Callable[[str, str, Link], None] | None = None,
+    tap: Callable[[list, list], None] | None = None,
 ) -> nx.MultiDiGraph:
     """Merge each article's mentions and links into one graph, reading the corpus article by article.
 
     ``results`` yields ``(mentions, links)`` per article, in input order, the
-    articles ``census`` has counted. Only the graph stays in memory: an edge
-    keeps its first ``evidence_per_edge`` sentences (0: all) and counts the
-    rest, and names its first ``evidence_per_edge`` articles (``sources``) and
-    counts them all (``docs``); ``on_mention(node, mention)`` and ``on_evidence(source, target, link)``
-    see every mention and every evidence sentence with its final node ids
-    (the caller streams them to mentions.csv and evidence.csv).
+    articles ``census`` has counted (node ids: :func:`resolve`). Only the
+    graph stays in memory: an edge keeps its first ``evidence_per_edge``
+    sentences (0: all) and counts the rest, and names its first
+    ``evidence_per_edge`` articles (``sources``) and counts them all (``docs``).
+    ``tap(mentions, links)``, if given, sees each article as :func:`resolve`
+    yields it (the caller streams mentions.csv and evidence.csv from it).
 
     Nodes carry ``label, type, aliases, mentions, docs, dates``; edges carry
     ``relation, weight`` (sentences), ``docs`` (articles), ``role``, the first ``evidence`` sentence
@@ -326,23 +370,13 @@ def merge(
     ``dates`` are the distinct ISO dates of the articles, ``|``-joined, like
     ``aliases`` and ``sources``, so GraphML and GEXF can carry them.
     """
-    retype = _unify_types(census.counts)
-    known = {retype.get(n, n) for n in census.counts}  # every node some mention names (namesakes: added as met)
-
-    def node_of(node: str) -> str:
-        return retype.get(node) or events.get(node) or renamed.get(node, node)
-
-    events: dict[str, str] = {}  # this article's event nodes -> the node of the event's first report
-    renamed: dict[str, str] = {}  # this article's persons who are a namesake of someone else -> their node
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], dict] = {}
     empty: list[str] = []  # nodes known only from inside a name, in order of first use
-    for mentions, links in results:
-        events = {node: census.same_event[key] for node, key in _event_keys(mentions, links).items()}
-        renamed = census.namesakes.renames(mentions, links)
-        known.update(renamed.values())
-        for m in mentions:
-            node = node_of(m.node)
+    for mentions, links in resolve(results, census, empty):
+        if tap:
+            tap(mentions, links)
+        for node, m in mentions:
             data = nodes.get(node)
             if data is None:
                 data = nodes[node] = {
@@ -361,14 +395,7 @@ def merge(
             data["mentions"] += 1
             if m.date:
                 data["dates"].add(m.date)
-            if on_mention:
-                on_mention(node, m)
-        for link in links:
-            u, v = _endpoint(known, empty, node_of(link.source)), _endpoint(known, empty, node_of(link.target))
-            if u == v:
-                continue
-            if link.relation == "co_occurs":
-                u, v = sorted((u, v))
+        for u, v, link, new in links:
             data = edges.get((u, v, link.relation))
             if data is None:
                 data = edges[(u, v, link.relation)] = _new_edge()
@@ -376,17 +403,14 @@ def merge(
                 data["rules"].append(link.rule)
             data["confidence"] = max(data["confidence"], link.confidence)
             if data["last"] != link.article:
-                data["last"], data["seen"] = link.article, set()
+                data["last"] = link.article
                 data["docs"] += 1
                 if not evidence_per_edge or len(data["sources"]) < evidence_per_edge:
                     data["sources"].append(link.article)
-            if link.sentence not in data["seen"]:  # one sentence is one piece of evidence, whatever found it
-                data["seen"].add(link.sentence)
+            if new:
                 data["count"] += 1
                 if not evidence_per_edge or len(data["sentences"]) < evidence_per_edge:
                     data["sentences"].append(_sentence(link))
-                if on_evidence:
-                    on_evidence(u, v, link)
             if link.role and link.role not in data["roles"]:
                 data["roles"].append(link.role)
             if link.date:
@@ -461,7 +485,6 @@ def _new_edge() -> dict:
         "docs": 0,
         "sentences": [],
         "last": None,
-        "seen": set(),
         "sources": [],
         "roles": [],
         "dates": set(),

@@ -95,7 +95,7 @@ class ExtractionCache:
     >>> cache.put(key, encode(1, [Mention("PERSON:刘馨蕊", "PERSON", "刘馨蕊", "刘馨蕊", "a", 0, 0, 3)], []))
     >>> cache.get(key)[1][0].name
     '刘馨蕊'
-    >>> cache.keep(key); [mentions[0].node for mentions, _ in cache.kept()]
+    >>> cache.keep(key); cache.commit(); [mentions[0].node for mentions, _ in cache.kept()]
     ['PERSON:刘馨蕊']
     >>> cache.finish(); ExtractionCache(cache.path, "v2").get(key) is None  # a new pipeline version misses
     True
@@ -106,8 +106,10 @@ class ExtractionCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, version TEXT, result TEXT)")
-        # This build's articles, in input order: on disk, not in a dict (a corpus has millions).
-        self.db.execute("CREATE TEMP TABLE build (seq INTEGER PRIMARY KEY, key TEXT UNIQUE)")
+        # This build's articles, in input order: on disk, not in a dict (a corpus has millions). A table in
+        # the file, not a TEMP one, so that :meth:`kept` can read it on a connection of its own.
+        self.db.execute("DROP TABLE IF EXISTS build")
+        self.db.execute("CREATE TABLE build (seq INTEGER PRIMARY KEY, key TEXT UNIQUE)")
 
     def get(self, key: str) -> tuple | None:
         """``(sentences, mentions, links)`` stored under ``key`` by this pipeline version, else None."""
@@ -126,16 +128,28 @@ class ExtractionCache:
         """Mark ``key`` as the next article of this build (it must be stored)."""
         self.db.execute("INSERT INTO build (key) VALUES (?)", (key,))
 
-    def kept(self) -> Iterator[tuple[list[Mention], list[Link]]]:
-        """The mentions and links of this build's articles, decoded one at a time, in the order they were kept."""
-        # One query read as it goes, not one per article. Nothing is written while it runs.
+    def commit(self) -> None:
+        """Make what was stored and kept so far readable by :meth:`kept`."""
         self.db.commit()
-        query = "SELECT e.result FROM build b JOIN extraction e ON e.key = b.key AND e.version = ? ORDER BY b.seq"
-        for (text,) in self.db.execute(query, (self.version,)):
-            yield decode(text)[1:]
+
+    def kept(self) -> Iterator[tuple[list[Mention], list[Link]]]:
+        """The mentions and links of this build's articles (as of the last :meth:`commit`), decoded one at a
+        time, in the order they were kept.
+
+        Read on a connection of its own, so a forked process may read while its parent does (SQLite
+        connections must not cross a fork).
+        """
+        db = sqlite3.connect(self.path)
+        try:  # one query read as it goes, not one per article
+            query = "SELECT e.result FROM build b JOIN extraction e ON e.key = b.key AND e.version = ? ORDER BY b.seq"
+            for (text,) in db.execute(query, (self.version,)):
+                yield decode(text)[1:]
+        finally:
+            db.close()
 
     def finish(self) -> None:
         """Keep only this build's articles (deleted inputs take their entries with them), then close."""
         self.db.execute("DELETE FROM extraction WHERE key NOT IN (SELECT key FROM build) OR version != ?", (self.version,))
+        self.db.execute("DROP TABLE build")
         self.db.commit()
         self.db.close()

@@ -13,12 +13,13 @@ import shutil
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from extract import NAMED_BACKBONES
 from extract.gold import FORMATS
-from graph.build import Census, collect, merge
+from graph.build import Census, collect, merge, resolve
 from graph.export import (
     EDGE_FIELDS,
     EVIDENCE_FIELDS,
@@ -502,37 +503,43 @@ def run_build(
     seconds["read_and_extract"] = time.perf_counter() - started
 
     # 3. Mentions and links -> one merged graph, read back article by article; every mention and
-    #    evidence sentence streams to its CSV on the way. Then communities and a layout the exports share.
-    by_type: Counter = Counter()
-    with open_csv(MENTION_FIELDS, stage / "mentions.csv") as mention_row, open_csv(EVIDENCE_FIELDS, stage / "evidence.csv") as evidence_row:
-
-        def on_mention(node, m):
-            by_type[m.type] += 1
-            mention_row({**vars(m), "node": node})
-
-        def on_evidence(u, v, link):
-            evidence_row(
-                {"source": u, "target": v, "relation": link.relation, "role": link.role, "article": link.article, "sentence": link.sentence,
-                 "start": link.start, "end": link.end, "date": link.date, "text": link.evidence}
-            )  # fmt: skip
-
-        tick = time.perf_counter()
-        G = merge(cache.kept(), census, evidence_per_edge, on_mention, on_evidence)
+    #    evidence sentence goes to mentions.csv and evidence.csv. With a second core those two tables
+    #    are written by a forked process reading the cache itself, while this one merges (resolving
+    #    node ids depends only on the census, so both passes agree). Then communities and a layout.
+    cache.commit()
+    beside = (jobs or os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+    tick = time.perf_counter()
+    if beside:
+        helpers = [_fork(_write_tables, stage, cache.kept(), census)]
+        G = merge(cache.kept(), census, evidence_per_edge)
+    else:
+        helpers = []
+        with _tables(stage) as tap:
+            G = merge(cache.kept(), census, evidence_per_edge, tap)
     seconds["merge"] = time.perf_counter() - tick
     tick = time.perf_counter()
     communities(G)
     add_positions(G)
     seconds["communities_and_layout"] = time.perf_counter() - tick
 
-    # 4. Outputs: written into the staging folder, then each moved into place, then the manifest.
+    # 4. Outputs: written into the staging folder (GEXF, the slowest, by a forked process with a second
+    #    core), then each moved into place, then the manifest.
     tick = time.perf_counter()
+    if beside:
+        helpers.append(_fork(write_gexf, G, stage / "graph.gexf"))
+    else:
+        write_gexf(G, stage / "graph.gexf")
     write_graphml(G, stage / "graph.graphml")
-    write_gexf(G, stage / "graph.gexf")
     write_json(G, stage / "graph.json")
     write_html(G, stage / "graph.html", max_nodes=max_nodes)
     write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
     write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
+    for wait in helpers:
+        wait()
     seconds["write"] = time.perf_counter() - tick
+    by_type: Counter = Counter()
+    for node, n in census.counts.items():  # node ids are TYPE:name
+        by_type[node.partition(":")[0]] += n
     total = time.perf_counter() - started
     report = {
         "inputs_read": counts["inputs"],
@@ -571,6 +578,51 @@ def run_build(
         f"; {len(skipped)} input(s) skipped" if skipped else "",
     )
     return 1 if skipped else 0
+
+
+@contextmanager
+def _tables(stage: Path) -> Iterator[Callable]:
+    """mentions.csv and evidence.csv in ``stage``; yields the function that writes one article's
+    rows from what :func:`graph.build.resolve` made of it (``merge`` calls it as it goes)."""
+    with open_csv(MENTION_FIELDS, stage / "mentions.csv") as mention_row, open_csv(EVIDENCE_FIELDS, stage / "evidence.csv") as evidence_row:
+
+        def tap(mentions, links):
+            for node, m in mentions:
+                mention_row({**vars(m), "node": node})
+            for u, v, link, new in links:
+                if new:  # one row per evidence sentence of an edge
+                    evidence_row(
+                        {"source": u, "target": v, "relation": link.relation, "role": link.role, "article": link.article,
+                         "sentence": link.sentence, "start": link.start, "end": link.end, "date": link.date, "text": link.evidence}
+                    )  # fmt: skip
+
+        yield tap
+
+
+def _write_tables(stage: Path, results: Iterable, census: Census) -> None:
+    with _tables(stage) as tap:
+        for article in resolve(results, census):
+            tap(*article)
+
+
+def _fork(task: Callable, *args) -> Callable[[], None]:
+    """Start ``task(*args)`` in a forked process; return the function that waits for it and raises if it failed.
+
+    Forked, not spawned: the child shares the parent's memory (the census, the graph) copy-on-write
+    instead of receiving a pickled copy, which would cost what the task saves. The task only writes
+    files; it runs no model, so native threads the parent may have are no hazard to it.
+    """
+    import multiprocessing
+
+    process = multiprocessing.get_context("fork").Process(target=task, args=args, daemon=True)
+    process.start()
+
+    def wait() -> None:
+        process.join()
+        if process.exitcode != 0:
+            raise RuntimeError(f"{getattr(task, '__name__', task)} failed in a helper process (exit status {process.exitcode})")
+
+    return wait
 
 
 def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress: bool):

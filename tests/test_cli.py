@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import networkx as nx
+import pytest
 from conftest import ROOT, SAMPLE
 
 from graph.cli import main
@@ -63,13 +64,27 @@ def test_same_input_gives_identical_files(sample_out, tmp_path):
         assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
 
 
-def test_worker_processes_give_identical_files(sample_out, tmp_path, monkeypatch):
+def test_worker_processes_give_identical_files(tmp_path, monkeypatch):
+    """Two cores (a worker pool; mentions.csv, evidence.csv and GEXF written by forked helpers) and one
+    (all in this process) write the same bytes."""
     import extract
 
     monkeypatch.setattr(extract, "BATCH_CHARS", 3000)  # several batches, so the worker pool runs
-    assert main(["build", str(SAMPLE), "--out", str(tmp_path), "-q", "--jobs", "2"]) == 0
-    for name in ["graph.graphml", "graph.json", "mentions.csv", "articles.csv", "evidence.csv", "graph.html"]:
-        assert (tmp_path / name).read_bytes() == (sample_out / name).read_bytes(), name
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["build", str(SAMPLE), "--out", str(one), "-q", "--jobs", "1"]) == 0
+    assert main(["build", str(SAMPLE), "--out", str(two), "-q", "--jobs", "2"]) == 0
+    names = sorted(p.name for p in one.iterdir() if p.is_file() and p.name != "report.json")
+    assert "evidence.csv" in names and "graph.gexf" in names
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_a_failed_helper_process_fails_the_build():
+    from graph.cli import _fork
+
+    _fork(print, "a helper that works")()
+    with pytest.raises(RuntimeError, match="failed in a helper process"):
+        _fork(sys.exit, 3)()
 
 
 def test_gbk_copy_gives_the_same_graph(sample_out, tmp_path):

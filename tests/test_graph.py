@@ -141,7 +141,8 @@ def test_merge_keeps_the_first_sentences_counts_all_and_streams_every_one():
     census = Census()
     for mentions, links in results:
         census.add(mentions, links)
-    G = merge(results, census, evidence_per_edge=2, on_evidence=lambda u, v, link: seen.append((link.article, link.sentence)))
+    tap = lambda mentions, links: seen.extend((link.article, link.sentence) for _, _, link, new in links if new)  # noqa: E731
+    G = merge(results, census, evidence_per_edge=2, tap=tap)
     edge = G.edges["PERSON:刘馨蕊", "ORG:安远社区", "works_for"]
     assert edge["weight"] == 6.0 and edge["docs"] == 3 and edge["sources"] == "a|b"  # the first two named, all counted
     assert [s["text"] for s in edge["sentences"]] == ["a0", "a1"]
