@@ -13,7 +13,8 @@ as separate files, like a folder of articles. Then, each in its own process:
 * jieba.posseg over the same files (needs ``pip install ".[bench]"``).
 
 Prints chars/s, articles/s (zhkg's articles; the baselines do not split
-articles) and the peak RSS of the largest process, plus the ratios the issue
+articles), the peak RSS of the largest process and the peak of all the run's
+processes together (summed PSS, sampled twice a second), plus the ratios the issue
 sets targets for: one worker vs LAC alone, two workers vs one.
 
 A shared virtual machine's speed drifts by 10% and more within minutes, so
@@ -79,22 +80,51 @@ def make_corpus(folder: Path, mb: float, corpora: Path) -> tuple[int, int]:
 
 # Run the command from a fresh wrapper process, so RUSAGE_CHILDREN is this run's alone
 # (ru_maxrss of children is the largest process ever waited for: workers included, not summed).
+# On Linux the wrapper also samples, twice a second, the summed PSS of the command and every
+# process under it (workers, forked helpers): memory shared copy-on-write counted once, split
+# between the processes that share it. The largest sum is the run's whole footprint.
 WRAPPER = """
-import resource, subprocess, sys
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+import os, resource, subprocess, sys, time
+def tree(root):
+    children = {}
+    for pid in os.listdir("/proc"):
+        try:
+            children.setdefault(int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1]), []).append(int(pid))
+        except (OSError, ValueError, IndexError):
+            pass
+    todo, found = [root], []
+    while todo:
+        found.append(todo.pop())
+        todo += children.get(found[-1], [])
+    return found
+def pss(pid):
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+total = 0
+while run.poll() is None:
+    if os.path.exists("/proc/self/smaps_rollup"):
+        total = max(total, sum(pss(p) for p in tree(run.pid)))
+    time.sleep(0.5)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, total, run.returncode)
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int]:
-    """Run ``cmd``; return (seconds, peak RSS of its largest process in MB, exit status)."""
+def timed(cmd: list[str]) -> tuple[float, float, float, int]:
+    """Run ``cmd``; return (seconds, peak RSS of its largest process in MB, peak summed PSS of all its processes
+    in MB (0 where /proc cannot tell), exit status)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    rss, code = done.stdout.split()[-2:]
+    rss, total, code = done.stdout.split()[-3:]
     if int(code) not in (0, 1):
         print(done.stderr[-2000:], file=sys.stderr)
-    return seconds, int(rss) / 1024, int(code)
+    return seconds, int(rss) / 1024, int(total) / 1024, int(code)
 
 
 RATIOS = (
@@ -106,7 +136,7 @@ RATIOS = (
 
 def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> dict:
     """Run one command and print its line (and zhkg's stages)."""
-    seconds, rss, code = timed(cmd)
+    seconds, rss, total, code = timed(cmd)
     row = {
         "mb": mb,
         "round": round_,
@@ -115,6 +145,7 @@ def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> di
         "seconds": round(seconds, 1),
         "chars_per_s": round(chars / seconds),
         "peak_rss_mb": round(rss),
+        "peak_total_mb": round(total),
         "exit": code,
     }
     if name.startswith("zhkg"):
@@ -124,7 +155,7 @@ def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> di
         row["graph"] = f"{report['nodes']:,} nodes, {report['edges']:,} edges"
     print(
         f"  {name:24} {row['seconds']:>8.1f} s {row['chars_per_s']:>10,} chars/s "
-        f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB",
+        f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB {row['peak_total_mb']:>6} MB all",
         flush=True,
     )
     if "stages" in row:
