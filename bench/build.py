@@ -106,9 +106,9 @@ def pss(pid):
         pass
     return 0
 run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-total = 0
+total, linux = 0, os.path.exists("/proc/self/smaps_rollup")
 while run.poll() is None:
-    if os.path.exists("/proc/self/smaps_rollup"):
+    if linux:
         total = max(total, sum(pss(p) for p in tree(run.pid)))
     time.sleep(0.5)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, total, run.returncode)

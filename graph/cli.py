@@ -510,7 +510,7 @@ def run_build(
     beside = (jobs or os.cpu_count() or 1) > 1 and hasattr(os, "fork")
     tick = time.perf_counter()
     if beside:
-        helpers = [_fork(_write_tables, stage, cache.kept(), census)]
+        helpers = [_fork(_write_tables, stage, cache, census)]
         G = merge(cache.kept(), census, evidence_per_edge)
     else:
         helpers = []
@@ -599,9 +599,11 @@ def _tables(stage: Path) -> Iterator[Callable]:
         yield tap
 
 
-def _write_tables(stage: Path, results: Iterable, census: Census) -> None:
+def _write_tables(stage: Path, cache, census: Census) -> None:
+    """mentions.csv and evidence.csv from ``cache`` (a :class:`graph.cache.ExtractionCache`), read here
+    on a connection of this process's own, apart from the merge (see ``run_build``)."""
     with _tables(stage) as tap:
-        for article in resolve(results, census):
+        for article in resolve(cache.kept(), census):
             tap(*article)
 
 
