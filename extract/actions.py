@@ -30,12 +30,13 @@ that person, never as a node, and rules may use it as a subject (她被推荐为
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import sentence_ents
+from extract.entities import doc_text, sentence_ents, token_texts
 from extract.relations import Relation
 
 MAX_SENTENCES_BACK = 3
@@ -69,20 +70,21 @@ def pronouns(doc: Doc) -> Doc:
     else of the last sentence that names one, within MAX_SENTENCES_BACK; skipping a person
     already called by the other pronoun (她 and 他 tell sex)."""
     persons = [e for e in doc.ents if e.label_ == "PERSON" and not e._.surname]
-    sentences = list(doc.sents)
-    sent_of = {t.i: i for i, sent in enumerate(sentences) for t in sent}
+    firsts = [sent.start for sent in doc.sents]
+    sent_of = lambda i: bisect_right(firsts, i) - 1  # noqa: E731
     sex: dict[str, str] = {}
     spans = []
-    for token in doc:
-        if token.text not in ("她", "他") or token.ent_type_:
+    for i, word in enumerate(token_texts(doc)):
+        if word not in ("她", "他") or doc[i].ent_type_:
             continue
-        here = sent_of[token.i]
+        token = doc[i]
+        here = sent_of(token.i)
         name = lambda p: p._.canonical or p.text  # noqa: E731
         compatible = [p for p in persons if p.end <= token.i and sex.get(name(p), token.text) == token.text]
-        if not compatible or here - sent_of[compatible[-1].start] > MAX_SENTENCES_BACK:
+        if not compatible or here - sent_of(compatible[-1].start) > MAX_SENTENCES_BACK:
             continue
-        last = sent_of[compatible[-1].start]
-        antecedent = next(p for p in compatible if sent_of[p.start] == last)  # the subject of that sentence
+        last = sent_of(compatible[-1].start)
+        antecedent = next(p for p in compatible if sent_of(p.start) == last)  # the subject of that sentence
         sex[name(antecedent)] = token.text
         span = Span(doc, token.i, token.i + 1, label="PERSON")
         span._.antecedent = antecedent.start_char
@@ -97,7 +99,7 @@ def action_relations(doc: Doc) -> Doc:
     """The verb-triggered relations of the module doc, appended to ``doc._.relations``."""
     relations = list(doc._.relations or [])
     coref = list(doc.spans["coref"]) if "coref" in doc.spans else []
-    text_all = doc.text
+    text_all = doc_text(doc)
     for sent, ents in sentence_ents(doc):
         cands = sorted([*ents, *(c for c in coref if sent.start <= c.start < sent.end)], key=lambda s: s.start)
         if len(cands) < 2:

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.chars import CharTokenizer  # noqa: F401  (registers the tokenizer the model names)
-from extract.entities import split_at
+from extract.entities import doc_text, split_at
 
 
 @lru_cache(maxsize=2)
@@ -43,9 +43,10 @@ class CharNer:
         _model(model)  # load at start-up, not inside the first document's time
 
     def __call__(self, doc: Doc) -> Doc:
-        chars = _model(self.model)(doc.text)
+        text = doc_text(doc)
+        chars = _model(self.model)(text)
         spans = [(e.start_char, e.end_char, e.label_) for e in chars.ents]
-        taken = [False] * (len(doc.text) + 1)
+        taken = [False] * (len(text) + 1)
         for s, e, _ in spans:
             taken[s:e] = [True] * (e - s)
         spans += [

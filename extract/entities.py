@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -107,9 +108,41 @@ def place_names() -> frozenset[str]:
     return frozenset(places()) | frozenset(place_short_forms())
 
 
+@lru_cache(maxsize=1)
+def place_prefixes() -> frozenset[str]:
+    """Every beginning of a known place name (西, 西安, 西安市)."""
+    return frozenset(name[:k] for name in place_names() for k in range(1, len(name) + 1))
+
+
 def resource_lines(path: Path) -> list[str]:
     with open(path, encoding="utf-8") as f:
         return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+
+
+TEXT = "zhkg.text"  # doc.user_data key of doc_text
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per Doc.
+
+    spaCy re-joins every token on each access of ``doc.text``, a whole article's
+    worth for each rule that reads it; the text itself never changes (retokenizing
+    included). A Doc made from an article (``doc._.article``) is that article's text.
+    """
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        article = doc._.article if Doc.has_extension("article") else None
+        text = doc.user_data[TEXT] = article.text if article is not None and article.text else doc.text
+    return text
+
+
+def token_texts(doc: Doc, attr: str = "ORTH") -> list[str]:
+    """Each token's text (``attr="TAG"``: its tag), without making a Token object per token.
+
+    A rule that reads every token of an article through ``for token in doc``
+    spends most of its time creating Token objects; the Doc's arrays are read in C.
+    """
+    return list(map(doc.vocab.strings.__getitem__, doc.to_array(attr).tolist()))
 
 
 def set_ents(doc: Doc, spans: Iterable[Span], override: bool) -> None:
@@ -137,8 +170,7 @@ def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 @Language.component("lac_entities")
 def lac_entities(doc: Doc) -> Doc:
     """Turn LAC's name tags (on ``token.tag_``) into entities."""
-    spans = [Span(doc, t.i, t.i + 1, label=LAC_LABELS[t.tag_]) for t in doc if t.tag_ in LAC_LABELS]
-    doc.ents = spans
+    doc.ents = [Span(doc, i, i + 1, label=LAC_LABELS[tag]) for i, tag in enumerate(token_texts(doc, "TAG")) if tag in LAC_LABELS]
     return doc
 
 
@@ -151,7 +183,7 @@ def titled_docs(doc: Doc) -> Doc:
     """
     orgs = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"}
     spans = []
-    for m in re.finditer(r"《([^《》\n]{1,60})》", doc.text):
+    for m in re.finditer(r"《([^《》\n]{1,60})》", doc_text(doc)):
         span = char_span(doc, m.start(1), m.end(1), "DOC")
         if span is not None and len(span) and (m.start(1), m.end(1)) not in orgs:
             spans.append(span)
@@ -163,7 +195,7 @@ def titled_docs(doc: Doc) -> Doc:
 def dates(doc: Doc) -> Doc:
     """Explicit dates become DATE; vague times from the backbone (目前, 近日) are dropped."""
     spans = []
-    for m in DATE.finditer(doc.text):
+    for m in DATE.finditer(doc_text(doc)):
         span = char_span(doc, m.start(), m.end(), "DATE")
         if span is not None and len(span) and not any(t.is_space for t in span):
             spans.append(span)
@@ -176,13 +208,17 @@ def dates(doc: Doc) -> Doc:
 def places_component(doc: Doc) -> Doc:
     """Label LOC the unlabelled words (and runs of up to three) that the gazetteer knows."""
     known = place_names()
-    texts = [t.text for t in doc]
+    texts = token_texts(doc)
     free = [True] * len(doc)
     for e in doc.ents:
         free[e.start : e.end] = [False] * len(e)
     spans = []
     i = 0
+    starts = place_prefixes()
     while i < len(texts):
+        if texts[i] not in starts:  # no known place begins with this word: most words
+            i += 1
+            continue
         for n in (3, 2, 1):
             if i + n <= len(texts) and all(free[i : i + n]) and "".join(texts[i : i + n]) in known:
                 if n > 1 or not (doc[i].is_punct or doc[i].is_space):
@@ -321,17 +357,18 @@ def org_lists(doc: Doc) -> Doc:
     农业农村部, in the same list and ending in 部, is labelled ORG as well.
     """
     labels = {i: e.label_ for e in doc.ents for i in range(e.start, e.end)}
+    words, tags = token_texts(doc), token_texts(doc, "TAG")
+    nouns = [i for i, (w, tag) in enumerate(zip(words, tags)) if tag in ("n", "nz", "nt") and len(w) >= 3 and w.endswith(ORG_SUFFIXES)]
     spans = []
     changed = True
     while changed:
         changed = False
-        for tok in doc:
-            if tok.i in labels or tok.tag_ not in ("n", "nz", "nt") or len(tok.text) < 3 or not tok.text.endswith(ORG_SUFFIXES):
+        for i in nouns:
+            if i in labels:
                 continue
-            neighbours = [tok.i - 2, tok.i + 2]
-            if any(0 <= j < len(doc) and labels.get(j) == "ORG" and doc[(j + tok.i) // 2].text in COORDINATORS for j in neighbours):
-                labels[tok.i] = "ORG"
-                spans.append(Span(doc, tok.i, tok.i + 1, label="ORG"))
+            if any(0 <= j < len(words) and labels.get(j) == "ORG" and words[(j + i) // 2] in COORDINATORS for j in (i - 2, i + 2)):
+                labels[i] = "ORG"
+                spans.append(Span(doc, i, i + 1, label="ORG"))
                 changed = True
     set_ents(doc, spans, override=False)
     return doc
@@ -398,30 +435,36 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
 
     Sentence starts are kept where they were (a split token's pieces would lose them).
     """
-    starts = {t.idx for t in doc if t.is_sent_start}
-    with doc.retokenize() as retokenizer:
-        for token in doc:
-            cuts = sorted(x - token.idx for x in offsets if token.idx < x < token.idx + len(token.text))
-            if not cuts:
-                continue
-            bounds = [0, *cuts, len(token.text)]
-            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-            n = len(pieces)
-            heads = [(token, i + 1) for i in range(n - 1)] + [(token, 0)]
-            retokenizer.split(token, pieces, heads=heads, attrs={"TAG": [token.tag_] * n})
-    for token in doc:
-        # Setting is_sent_start re-derives the Doc's sentence structure: only where a split changed it
-        # (setting every token made this rule quadratic: 0.3 s on a 4,000-token page).
-        if token.is_sent_start is not (token.idx in starts):
-            token.is_sent_start = token.idx in starts
+    starts_at = doc.to_array("IDX").tolist()
+    starts = {x for x, first in zip(starts_at, doc.to_array("SENT_START").tolist()) if first == 1}
+    cuts: dict[int, list[int]] = {}  # token -> offsets inside it
+    for x in sorted(offsets):
+        i = bisect_right(starts_at, x) - 1
+        if i >= 0 and starts_at[i] < x < starts_at[i] + len(doc[i].text):
+            cuts.setdefault(i, []).append(x - starts_at[i])
+    if cuts:
+        with doc.retokenize() as retokenizer:
+            for i, inside in cuts.items():
+                token = doc[i]
+                bounds = [0, *inside, len(token.text)]
+                pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+                n = len(pieces)
+                heads = [(token, k + 1) for k in range(n - 1)] + [(token, 0)]
+                retokenizer.split(token, pieces, heads=heads, attrs={"TAG": [token.tag_] * n})
+    # Setting is_sent_start re-derives the Doc's sentence structure: only where a split changed it
+    # (setting every token made this rule quadratic: 0.3 s on a 4,000-token page).
+    for i, (x, first) in enumerate(zip(doc.to_array("IDX").tolist(), doc.to_array("SENT_START").tolist())):
+        if first == 0 or (first == 1) is not (x in starts):
+            doc[i].is_sent_start = x in starts
 
 
 @Language.component("bylines")
 def bylines(doc: Doc) -> Doc:
     """Names in a byline (本报讯(记者 刘强)) are PERSONs with role 记者/通讯员."""
     spans = []
+    text = doc_text(doc)
     for sent in doc.sents:
-        m = BYLINE.match(sent.text)
+        m = BYLINE.match(text[sent.start_char : sent.end_char])
         if not m:
             continue
         for _, start, end, role in byline_names(m.group(0)):
@@ -441,7 +484,7 @@ def person_titles(doc: Doc) -> Doc:
     mention that is only a surname and an honorific keeps its text and gets
     ``span._.surname``, for the graph to resolve within the article.
     """
-    text_all = doc.text  # rebuilt from the tokens on every access
+    text_all = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue

@@ -52,7 +52,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import dates
-from extract.entities import sentence_ents
+from extract.entities import doc_text, sentence_ents, token_texts
 
 TRIGGERS = Path(__file__).parent / "resources" / "event_triggers.tsv"
 MIN_COUNT = 2  # annotated at least twice ...
@@ -211,15 +211,14 @@ def find_events(doc: Doc, generic: bool = False) -> Doc:
     sents = [sent for sent, _ in by_sentence]
     # spaCy rebuilds ``sent.ents`` and ``sent.text`` from every token on each access, and the
     # rules below read them per token: read once here, for this run (the component changes neither).
-    text = article.text if article is not None and article.text else doc.text  # doc.text re-joins every token
+    text = doc_text(doc)
     doc.user_data[SENTENCES] = {s.start: (text[s.start_char : s.end_char], ents) for s, ents in by_sentence}
-    strings = doc.vocab.strings
-    words = [strings[orth] for orth in doc.to_array("ORTH").tolist()]  # no Token objects: a few times faster
+    words, tags = token_texts(doc), token_texts(doc, "TAG")
     try:
         for sent in sents:
             used: set[int] = set()  # tokens already part of a trigger
             times = _times(sent)
-            sent_events = _hand_rules(sent, used) + _lexicon_events(sent, used, generic, words)
+            sent_events = _hand_rules(sent, used, words, tags) + _lexicon_events(sent, used, generic, words)
             for event in sent_events:
                 time = _nearest_time(times, event.trigger)
                 if time is not None:
@@ -330,13 +329,13 @@ def _event(sent: Span, start: int, end: int, kind: str, rule: str, args: list[tu
 # --- hand rules ----------------------------------------------------------------------------------
 
 
-def _hand_rules(sent: Span, used: set[int]) -> list[Event]:
-    doc = sent.doc
+def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -> list[Event]:
+    """``words``, ``tags``: the doc's token texts and tags."""
     out: list[Event] = []
     for i in range(sent.start, sent.end):
         if i in used:
             continue
-        word, tag = doc[i].text, doc[i].tag_
+        word, tag = words[i], tags[i]
         verb = tag.startswith("v")
         event = None
         if word in VISIT_GO and verb:
@@ -353,9 +352,9 @@ def _hand_rules(sent: Span, used: set[int]) -> list[Event]:
             event = _issuance(sent, i)
         elif word in FOUND and verb:
             event = _founding(sent, i)
-        elif word == "试点" and (i + 1 >= sent.end or doc[i + 1].text not in PILOT_NOT_BEFORE):
+        elif word == "试点" and (i + 1 >= sent.end or words[i + 1] not in PILOT_NOT_BEFORE):
             event = _pilot(sent, i)
-        elif word in ("志愿服务", "志愿") and (word == "志愿服务" or (i + 1 < sent.end and doc[i + 1].text == "服务")):
+        elif word in ("志愿服务", "志愿") and (word == "志愿服务" or (i + 1 < sent.end and words[i + 1] == "服务")):
             event = _volunteer(sent, i)
         if event is not None and (event.args or _times(sent)):
             used.update(range(event.trigger.start, event.trigger.end))

@@ -21,6 +21,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.entities import doc_text
+
 PKUSEG_MODEL = Path(__file__).parent / "resources" / "pkuseg"
 
 
@@ -68,11 +70,12 @@ class PkusegWords:
     def __call__(self, doc: Doc) -> Doc:
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         bounds = {x for s, e, _ in ents for x in (s, e)}
+        text = doc_text(doc)
         pos = 0
-        for word in self.segmenter.cut(doc.text):
-            start = doc.text.find(word, pos)
+        for word in self.segmenter.cut(text):
+            start = text.find(word, pos)
             if start < 0:  # pkuseg changed the text: leave the rest in characters
-                bounds.update(range(pos, len(doc.text)))
+                bounds.update(range(pos, len(text)))
                 break
             bounds.update((start, start + len(word)))
             pos = start + len(word)
