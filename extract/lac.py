@@ -8,9 +8,10 @@ and tags (or its own ``ner``).
 
 LAC reads one sentence per sequence. Padding a batch would change its outputs
 (its recurrent encoder does not mask), so :meth:`LacTokenizer.pipe` batches
-sentences *of equal length* across many texts: one ONNX call and one
-vectorised Viterbi per length, bit-identical to one sentence at a time, so a
-text's tokens never depend on the texts batched with it. Sentence starts from
+sentences *of equal length* across many texts: one ONNX call per length,
+bit-identical to one sentence at a time, so a text's tokens never depend on
+the texts batched with it. The CRF decoding (:class:`_Decoder`) works on all
+of a batch's sentences at once. Sentence starts from
 :func:`extract.sentences.split_sentences` are set on the Doc, so
 ``doc.sents`` works with no parser.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -108,62 +110,133 @@ def segment(sentences: list[str], threads: int = 0) -> list[list[tuple[str, str]
     [[('刘馨蕊', 'PER'), ('拨通', 'v'), ('电话', 'n')], [('孙养利', 'PER'), ('说', 'v')]]
     """
     lac = _lac(threads)
-    out: list[list[tuple[str, str]]] = [[] for _ in sentences]
     by_length: dict[int, list[int]] = {}
     for k, sentence in enumerate(sentences):
         if sentence:
             by_length.setdefault(len(sentence), []).append(k)
-    vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+    char_id, oov = _char_ids(lac), lac._oov_id
+    decoder = _Decoder(lac._transitions)
+    order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
         for b in range(0, len(members), MAX_ROWS):
             rows = members[b : b + MAX_ROWS]
-            ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in sentences[k]] for k in rows], dtype=np.int64)
-            logits = lac._session.run(None, {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)})[0]
-            for k, path in zip(rows, _viterbi(logits, lac._transitions)):
-                out[k] = _decode(sentences[k], path, lac._id2tag)
+            chars = "".join(sentences[k] for k in rows)
+            ids = np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
+            decoder.add(lac._session.run(None, {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)})[0])
+            order.extend(rows)
+    out: list[list[tuple[str, str]]] = [[] for _ in sentences]
+    labels, inside = _tag_table(lac._id2tag, len(lac._transitions))
+    path, at = decoder.paths(), 0
+    for k in order:
+        n = len(sentences[k])
+        out[k] = _words(sentences[k], path[at : at + n], labels, inside)
+        at += n
     return out
 
 
-def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """Best tag paths under LAC's CRF transitions for a batch of equal-length sequences.
+@lru_cache(maxsize=2)
+def _char_ids(lac) -> dict[str, int]:
+    """Character -> LAC's input id, full-width forms folded (LAC's q2b table) first; others are OOV."""
+    return {c: lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in (*lac._vocab, *lac._q2b)}
 
-    ``emissions``: (batch, length, tags). The forward pass keeps only the best
-    scores (a max over the leading axis is one vectorised maximum per row);
-    the backward pass recomputes the one argmax each step needs. The same
-    float sums as a textbook Viterbi, so the same paths (ties: the first tag).
 
-    Each step only tries the tags a path can come from: LAC's transition
-    scores span ``spread`` (0.41), so a tag scoring more than that below the
-    row's best can never be the best predecessor of any tag. Skipping those
-    (most of the 59) halves the time and changes no sum; the margin covers
-    float rounding, and trying a superset of the possible tags never changes a maximum.
+class _Decoder:
+    """Best tag paths under LAC's CRF transitions, for sentences added a batch of emissions at a time.
+
+    A tag whose emission score is more than twice the transitions' spread
+    (``reach``) below the best tag's at a position is on no best path: putting
+    the best tag there instead gains more than any two transition scores can
+    lose. On news, one tag is within reach at about nine positions in ten,
+    which fixes the path there; a Viterbi over the tags within reach runs only
+    on each stretch of open positions, between the fixed tags around it, all
+    stretches of one length at once. The same best paths as a Viterbi over
+    the whole sentence, at a fraction of the numpy calls (a stretch is a few
+    positions; a sentence is dozens).
     """
-    batch, n, k = emissions.shape
-    into = np.ascontiguousarray(transitions.T)  # [to, from]
-    spread = float(transitions.max() - transitions.min()) + 1e-3
-    scores = np.empty((n, batch, k), dtype=emissions.dtype)
-    scores[0] = emissions[:, 0]
-    for t in range(1, n):
-        prev = scores[t - 1]
-        best = prev.max(axis=1, keepdims=True)
-        tried = np.flatnonzero((prev >= best - (spread + np.abs(best) * 1e-5)).any(axis=0))
-        np.add((prev[:, tried, None] + transitions[tried]).max(axis=1), emissions[:, t], out=scores[t])
-    path = np.empty((batch, n), dtype=np.intp)
-    path[:, -1] = scores[-1].argmax(axis=1)
-    for t in range(n - 1, 0, -1):
-        path[:, t - 1] = (scores[t - 1] + into[path[:, t]]).argmax(axis=1)
-    return path
+
+    def __init__(self, transitions: np.ndarray):
+        self.transitions = transitions
+        self.reach = 2 * float(transitions.max() - transitions.min()) + 1e-2  # the margin covers float rounding
+        self.best: list[np.ndarray] = []  # per batch: best tag at each position, row after row
+        self.open_at: list[np.ndarray] = []  # positions (over all batches) where more than one tag is within reach
+        self.opens_row: list[np.ndarray] = []  # ... that are a sentence's first position
+        self.closes_row: list[np.ndarray] = []  # ... that are its last
+        self.open_scores: list[np.ndarray] = []  # their emission rows
+        self.size = 0
+
+    def add(self, emissions: np.ndarray) -> None:
+        """``emissions``: (sentences, length, tags) for sentences of one length."""
+        batch, n, k = emissions.shape
+        best = emissions.argmax(axis=2)
+        top = np.take_along_axis(emissions, best[..., None], axis=2)
+        is_open = ((emissions >= top - self.reach).sum(axis=2) > 1).ravel()
+        local = np.flatnonzero(is_open)
+        self.best.append(best.ravel())
+        self.open_at.append(local + self.size)
+        self.opens_row.append(local % n == 0)
+        self.closes_row.append(local % n == n - 1)
+        self.open_scores.append(emissions.reshape(-1, k)[is_open])
+        self.size += batch * n
+
+    def paths(self) -> np.ndarray:
+        """The best tag at every position added, in order."""
+        if not self.best:
+            return np.empty(0, dtype=np.intp)
+        path = np.concatenate(self.best)
+        at = np.concatenate(self.open_at)
+        if not len(at):
+            return path
+        scores = np.concatenate(self.open_scores)
+        opens, closes = np.concatenate(self.opens_row), np.concatenate(self.closes_row)
+        # Stretches: consecutive open positions of one sentence.
+        begins = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1] + 1]) | opens)
+        ends = np.append(begins[1:], len(at))
+        for length in np.unique(ends - begins):
+            first = begins[ends - begins == length]
+            self._settle(path, at, scores, first, int(length), opens[first], closes[first + length - 1])
+        return path
+
+    def _settle(self, path, at, scores, first, length, opens, closes) -> None:
+        """Viterbi over the stretches of ``length`` open positions starting at ``first`` (indices into ``at``)."""
+        T = self.transitions
+        rows = first[:, None] + np.arange(length)  # (stretches, length) indices into ``at``/``scores``
+        e = scores[rows]  # (stretches, length, tags)
+        top = e.max(axis=2, keepdims=True)
+        width = int((e >= top - self.reach).sum(axis=2).max())
+        cand = np.argsort(-e, axis=2, kind="stable")[:, :, :width]  # the tags within reach, best first
+        ce = np.take_along_axis(e, cand, axis=2)
+        ce = np.where(ce >= top - self.reach, ce, -np.inf).astype(e.dtype)
+        zero = np.zeros(cand.shape[::2], dtype=e.dtype)
+        before = path[np.maximum(at[first] - 1, 0)]  # the fixed tags around each stretch
+        after = path[np.minimum(at[first + length - 1] + 1, len(path) - 1)]
+        score = np.where(opens[:, None], zero, T[before[:, None], cand[:, 0]]) + ce[:, 0]
+        back = np.empty((length, *cand.shape[::2]), dtype=np.intp)
+        for t in range(1, length):
+            s = score[:, :, None] + T[cand[:, t - 1, :, None], cand[:, t, None, :]]  # (stretches, from, to)
+            back[t] = s.argmax(axis=1)
+            score = np.take_along_axis(s, back[t][:, None, :], axis=1)[:, 0] + ce[:, t]
+        pick = np.empty((len(first), length), dtype=np.intp)
+        pick[:, -1] = (score + np.where(closes[:, None], zero, T[cand[:, -1], after[:, None]])).argmax(axis=1)
+        every = np.arange(len(first))
+        for t in range(length - 1, 0, -1):
+            pick[:, t - 1] = back[t][every, pick[:, t]]
+        path[at[rows]] = np.take_along_axis(cand, pick[:, :, None], axis=2)[:, :, 0]
 
 
-def _decode(chars: str, tag_ids: np.ndarray, id2tag: dict[int, str]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for ch, tid in zip(chars, tag_ids.tolist()):
-        label, _, part = id2tag.get(tid, "n-B").rpartition("-")
-        if part == "I" and out:
-            out[-1] = (out[-1][0] + ch, out[-1][1])
-        else:
-            out.append((ch, label))
-    return out
+def _tag_table(id2tag: dict[int, str], size: int) -> tuple[list[str], np.ndarray]:
+    """Each tag id's label (``LOC`` for ``LOC-B``) and whether it continues a word (``-I``)."""
+    parts = [id2tag.get(i, "n-B").rpartition("-") for i in range(size)]
+    return [label for label, _, _ in parts], np.array([part == "I" for _, _, part in parts])
+
+
+def _words(chars: str, tags: np.ndarray, labels: list[str], inside: np.ndarray) -> list[tuple[str, str]]:
+    """LAC's words: one begins at the first character and at every tag that is not an inside (``-I``) tag."""
+    starts = np.flatnonzero(~inside[tags])
+    if not len(starts) or starts[0]:
+        starts = np.concatenate([[0], starts])
+    names = [labels[t] for t in tags[starts].tolist()]
+    bounds = [*starts.tolist(), len(chars)]
+    return [(chars[a:b], name) for a, b, name in zip(bounds, bounds[1:], names)]
 
 
 def _split_space(word: str) -> list[tuple[str, bool]]:
