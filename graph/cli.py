@@ -39,6 +39,10 @@ from graph.query import communities
 
 log = logging.getLogger("zhkg")
 
+# Exit statuses of zhkg build (README, "Exit status"); 1 and 2 as BUILD_HELP says.
+EXIT_FAILED = 3
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
+
 DESCRIPTION = """zhkg builds a knowledge graph (people, organisations, places, dates,
 documents and how they are linked) from Chinese news text, offline."""
 
@@ -58,7 +62,9 @@ node-link, evidence sentences), nodes.csv, edges.csv, evidence.csv (every eviden
 articles.csv (UTF-8 with BOM) and report.json.
 
 Exit status: 0 all inputs read, 1 some input skipped (see report.json and stderr),
-2 usage error.
+2 usage error, 3 the build failed (a bug, or the machine: disk full, memory; the
+traceback is on stderr), 130 interrupted (Ctrl-C). After 3 or 130, --out keeps
+its previous outputs.
 
 example:
   zhkg build data/000_5e311010456c98bd.txt --out out/
@@ -259,18 +265,26 @@ def main(argv: list[str] | None = None) -> int:
         from graph.distributed import dask_miner
 
         mine = dask_miner(None if args.scheduler == "local" else args.scheduler, n_workers=args.jobs or os.cpu_count() or 1)
-    return run_build(
-        paths,
-        out,
-        update=bool(args.update),
-        mine=mine,
-        backbone=args.backbone,
-        max_nodes=args.max_nodes,
-        progress=not args.quiet,
-        jobs=args.jobs,
-        segmenter=args.segmenter,
-        evidence_per_edge=args.evidence_per_edge,
-    )
+    try:
+        return run_build(
+            paths,
+            out,
+            update=bool(args.update),
+            mine=mine,
+            backbone=args.backbone,
+            max_nodes=args.max_nodes,
+            progress=not args.quiet,
+            jobs=args.jobs,
+            segmenter=args.segmenter,
+            evidence_per_edge=args.evidence_per_edge,
+        )
+    # Outputs are staged and moved in only at the end, so whatever stopped the run, OUT is as it was.
+    except KeyboardInterrupt:
+        log.error("interrupted; %s keeps its previous outputs", out)
+        return EXIT_INTERRUPTED
+    except Exception:  # not bad input (that is reported and skipped): a bug, or the machine (disk full, memory)
+        log.exception("the build failed; %s keeps its previous outputs", out)
+        return EXIT_FAILED
 
 
 def _config(parser: argparse.ArgumentParser) -> dict[str, str]:

@@ -71,7 +71,7 @@ def test_a_folder_zhkg_did_not_write_needs_force(inputs, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
-def test_an_interrupted_run_leaves_the_previous_outputs(inputs, tmp_path, monkeypatch, failure):
+def test_an_interrupted_run_leaves_the_previous_outputs(inputs, tmp_path, monkeypatch, capsys, failure):
     out = tmp_path / "out"
     assert build(inputs, "--out", out) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
@@ -82,6 +82,7 @@ def test_an_interrupted_run_leaves_the_previous_outputs(inputs, tmp_path, monkey
         raise failure("interrupted while writing")
 
     monkeypatch.setattr(graph.cli, "write_html", crash)  # after graphml, gexf and json are staged
-    with pytest.raises(failure):
-        build(inputs, "--out", out)
+    assert build(inputs, "--out", out) == {KeyboardInterrupt: 130, RuntimeError: 3}[failure]
+    err = capsys.readouterr().err
+    assert "keeps its previous outputs" in err and ("Traceback" in err) == (failure is RuntimeError)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
