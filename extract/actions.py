@@ -75,9 +75,11 @@ def pronouns(doc: Doc) -> Doc:
     sex: dict[str, str] = {}
     spans = []
     for i, word in enumerate(token_texts(doc)):
-        if word not in ("她", "他") or doc[i].ent_type_:
+        if word not in ("她", "他"):
             continue
         token = doc[i]
+        if token.ent_type_:
+            continue
         here = sent_of(token.i)
         name = lambda p: p._.canonical or p.text  # noqa: E731
         compatible = [p for p in persons if p.end <= token.i and sex.get(name(p), token.text) == token.text]
