@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import doc_text, sentence_ents, token_texts
+from extract.entities import sentence_ents, span_text, token_texts
 from extract.relations import Relation
 
 MAX_SENTENCES_BACK = 3
@@ -101,12 +101,11 @@ def action_relations(doc: Doc) -> Doc:
     """The verb-triggered relations of the module doc, appended to ``doc._.relations``."""
     relations = list(doc._.relations or [])
     coref = list(doc.spans["coref"]) if "coref" in doc.spans else []
-    text_all = doc_text(doc)
     for sent, ents in sentence_ents(doc):
         cands = sorted([*ents, *(c for c in coref if sent.start <= c.start < sent.end)], key=lambda s: s.start)
         if len(cands) < 2:
             continue
-        text, base = text_all[sent.start_char : sent.end_char], sent.start_char
+        text, base = span_text(sent), sent.start_char
         for rule in RULES:
             relations.extend(rule(text, base, cands))
     doc._.relations = _unique(relations)

@@ -136,6 +136,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """``span.text`` cut from :func:`doc_text` (spaCy re-joins the span's tokens on each access)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def token_texts(doc: Doc, attr: str = "ORTH") -> list[str]:
     """Each token's text (``attr="TAG"``: its tag), without making a Token object per token.
 
@@ -207,14 +212,13 @@ def dates(doc: Doc) -> Doc:
 @Language.component("places")
 def places_component(doc: Doc) -> Doc:
     """Label LOC the unlabelled words (and runs of up to three) that the gazetteer knows."""
-    known = place_names()
+    known, starts = place_names(), place_prefixes()
     texts = token_texts(doc)
     free = [True] * len(doc)
     for e in doc.ents:
         free[e.start : e.end] = [False] * len(e)
     spans = []
     i = 0
-    starts = place_prefixes()
     while i < len(texts):
         if texts[i] not in starts:  # no known place begins with this word: most words
             i += 1
@@ -435,13 +439,13 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
 
     Sentence starts are kept where they were (a split token's pieces would lose them).
     """
-    starts_at = doc.to_array("IDX").tolist()
-    starts = {x for x, first in zip(starts_at, doc.to_array("SENT_START").tolist()) if first == 1}
+    idx = doc.to_array("IDX").tolist()  # each token's character offset
+    sentence_starts = {x for x, first in zip(idx, doc.to_array("SENT_START").tolist()) if first == 1}
     cuts: dict[int, list[int]] = {}  # token -> offsets inside it
     for x in sorted(offsets):
-        i = bisect_right(starts_at, x) - 1
-        if i >= 0 and starts_at[i] < x < starts_at[i] + len(doc[i].text):
-            cuts.setdefault(i, []).append(x - starts_at[i])
+        i = bisect_right(idx, x) - 1
+        if i >= 0 and idx[i] < x < idx[i] + len(doc[i].text):
+            cuts.setdefault(i, []).append(x - idx[i])
     if cuts:
         with doc.retokenize() as retokenizer:
             for i, inside in cuts.items():
@@ -454,17 +458,16 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
     # Setting is_sent_start re-derives the Doc's sentence structure: only where a split changed it
     # (setting every token made this rule quadratic: 0.3 s on a 4,000-token page).
     for i, (x, first) in enumerate(zip(doc.to_array("IDX").tolist(), doc.to_array("SENT_START").tolist())):
-        if first == 0 or (first == 1) is not (x in starts):
-            doc[i].is_sent_start = x in starts
+        if first == 0 or (first == 1) is not (x in sentence_starts):
+            doc[i].is_sent_start = x in sentence_starts
 
 
 @Language.component("bylines")
 def bylines(doc: Doc) -> Doc:
     """Names in a byline (本报讯(记者 刘强)) are PERSONs with role 记者/通讯员."""
     spans = []
-    text = doc_text(doc)
     for sent in doc.sents:
-        m = BYLINE.match(text[sent.start_char : sent.end_char])
+        m = BYLINE.match(span_text(sent))
         if not m:
             continue
         for _, start, end, role in byline_names(m.group(0)):

@@ -52,7 +52,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import dates
-from extract.entities import doc_text, sentence_ents, token_texts
+from extract.entities import sentence_ents, span_text, token_texts
 
 TRIGGERS = Path(__file__).parent / "resources" / "event_triggers.tsv"
 MIN_COUNT = 2  # annotated at least twice ...
@@ -211,8 +211,7 @@ def find_events(doc: Doc, generic: bool = False) -> Doc:
     sents = [sent for sent, _ in by_sentence]
     # spaCy rebuilds ``sent.ents`` and ``sent.text`` from every token on each access, and the
     # rules below read them per token: read once here, for this run (the component changes neither).
-    text = doc_text(doc)
-    doc.user_data[SENTENCES] = {s.start: (text[s.start_char : s.end_char], ents) for s, ents in by_sentence}
+    doc.user_data[SENTENCES] = {s.start: (span_text(s), ents) for s, ents in by_sentence}
     words, tags = token_texts(doc), token_texts(doc, "TAG")
     try:
         for sent in sents:

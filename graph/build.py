@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from spacy.tokens import Doc, Span
 
-from extract.entities import doc_text, place_names
+from extract.entities import place_names, span_text
 from graph.hierarchy import structure_links
 from graph.namesakes import Namesakes
 
@@ -232,7 +232,7 @@ def _evidence(sent: Span) -> str:
     """
     cache = sent.doc.user_data.setdefault("zhkg_evidence", {})
     if sent.start not in cache:
-        cache[sent.start] = doc_text(sent.doc)[sent.start_char : sent.end_char].rstrip()
+        cache[sent.start] = span_text(sent).rstrip()
     return cache[sent.start]
 
 
