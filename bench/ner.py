@@ -2,7 +2,8 @@
 
     python bench/ner.py [--corpora ../shared/corpora] [--limit N]
 
-For each backbone (the CRF over characters and LAC's tags, zhkg's character NER, that NER on LAC's words with LAC
+For each backbone (the names layer trained on LAC's encoder, the CRF over
+characters and LAC's tags, zhkg's character NER, that NER on LAC's words with LAC
 filling gaps, and LAC; each alone and with zhkg's rule layer; jieba.posseg; any installed spaCy zh_core_web_* pipeline):
 exact-span micro F1 on MSRA NER test, CLUENER2020 dev (its published dev
 set, ``test.json`` here; labels mapped as ``zhkg evaluate --help`` says) and
@@ -29,7 +30,10 @@ GOLD = {
     "CLUENER dev": ("cluener2020/test.json", "cluener"),
     "Weibo test": ("weibo-ner/weiboNER_2nd_conll.test", "bio"),
 }
-BACKBONES = ["lac-crf", "lac-crf+rules", "zhkg", "zhkg+rules", "zhkg-lac", "zhkg-lac+rules", "lac", "lac+rules", "jieba.posseg"]
+BACKBONES = [
+    *("lac-ner", "lac-ner+rules", "lac-crf", "lac-crf+rules", "zhkg", "zhkg+rules"),
+    *("zhkg-lac", "zhkg-lac+rules", "lac", "lac+rules", "jieba.posseg"),
+]
 JIEBA_TYPES = {"nr": "PERSON", "ns": "LOC", "nt": "ORG"}
 
 
@@ -56,6 +60,7 @@ def predictor(name: str):
         return predict, dir_mb(Path(jieba.__file__).parent / "dict.txt")
     import extract
     from extract.crf import CRF_MODEL
+    from extract.lac_ner import HEAD
     from extract.score import doc_spans
 
     backbone, _, rules = name.partition("+")
@@ -68,6 +73,8 @@ def predictor(name: str):
         size = dir_mb(extract.NER_MODEL) + lac_mb()
     elif backbone == "lac-crf":
         size = dir_mb(CRF_MODEL.parent) + lac_mb()
+    elif backbone == "lac-ner":
+        size = dir_mb(HEAD) + lac_mb()
     else:
         size = dir_mb(Path(nlp.path)) if nlp.path else 0.0
     return doc_spans(nlp), size

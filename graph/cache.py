@@ -26,8 +26,8 @@ from graph.build import Link, Mention
 
 CACHE = Path(".zhkg") / "cache.sqlite"
 _CODE = ("extract", "graph/build.py", "graph/hierarchy.py", "graph/cache.py")
-# Code, word lists, and the models' metadata and CRF weights (a retrained model changes its meta.json).
-_HASHED = (".py", ".tsv", ".txt", ".json", ".crfsuite")
+# Code, word lists, the models' metadata, CRF weights and the lac-ner layer.
+_HASHED = (".py", ".tsv", ".txt", ".json", ".crfsuite", ".npz")
 
 
 @lru_cache(maxsize=8)

