@@ -21,3 +21,17 @@ def sample_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample")
     assert main(["build", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
     return out
+
+
+def tiny_corpus(root: Path, files: list[str]) -> None:
+    """Write a tiny BIO corpus (two sentences, 20 times) to each of ``files`` under ``root``, for the training recipes."""
+    sentences = [("刘馨蕊在安远社区工作", [(0, 3, "PER"), (4, 8, "ORG")]), ("孙养利来到西安市", [(0, 3, "PER"), (5, 8, "LOC")])]
+    lines = []
+    for text, spans in sentences * 20:
+        tags = ["O"] * len(text)
+        for s, e, kind in spans:
+            tags[s:e] = ["B-" + kind] + ["I-" + kind] * (e - s - 1)
+        lines += [f"{c}\t{t}" for c, t in zip(text, tags)] + [""]
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("\n".join(lines), encoding="utf-8")

@@ -69,18 +69,9 @@ def test_crf_recipe_trains_a_model_the_backbone_loads(tmp_path):
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from conftest import ROOT, tiny_corpus
 
-    sentences = [("刘馨蕊在安远社区工作", [(0, 3, "PER"), (4, 8, "ORG")]), ("孙养利来到西安市", [(0, 3, "PER"), (5, 8, "LOC")])]
-    lines = []
-    for text, spans in sentences * 20:
-        tags = ["O"] * len(text)
-        for s, e, kind in spans:
-            tags[s:e] = ["B-" + kind] + ["I-" + kind] * (e - s - 1)
-        lines += [f"{c}\t{t}" for c, t in zip(text, tags)] + [""]
-    (tmp_path / "msra-ner").mkdir()
-    for split in ("train", "dev"):
-        (tmp_path / "msra-ner" / f"{split}.bio").write_text("\n".join(lines), encoding="utf-8")
+    tiny_corpus(tmp_path, ["msra-ner/train.bio", "msra-ner/dev.bio"])
     model = tmp_path / "crf" / "ner.crfsuite"
     cmd = [sys.executable, "training/crf.py", str(tmp_path), "--no-cluener", "--iterations", "30", "--output", str(model)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)

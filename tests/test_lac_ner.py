@@ -96,18 +96,9 @@ def test_lac_ner_backbone_puts_names_on_the_doc():
 def test_recipe_trains_a_layer_the_backbone_loads(tmp_path):
     """training/lac_ner.py end to end on a tiny corpus folder (needs torch: pip install '.[train]')."""
     pytest.importorskip("torch")
-    from conftest import ROOT
+    from conftest import ROOT, tiny_corpus
 
-    sentences = [("刘馨蕊在安远社区工作", [(0, 3, "PER"), (4, 8, "ORG")]), ("孙养利来到西安市", [(0, 3, "PER"), (5, 8, "LOC")])]
-    lines = []
-    for text, spans in sentences * 20:
-        tags = ["O"] * len(text)
-        for s, e, kind in spans:
-            tags[s:e] = ["B-" + kind] + ["I-" + kind] * (e - s - 1)
-        lines += [f"{c}\t{t}" for c, t in zip(text, tags)] + [""]
-    for folder, name in (("msra-ner", "train.bio"), ("msra-ner", "dev.bio"), ("weibo-ner", "weiboNER_2nd_conll.dev")):
-        (tmp_path / folder).mkdir(exist_ok=True)
-        (tmp_path / folder / name).write_text("\n".join(lines), encoding="utf-8")
+    tiny_corpus(tmp_path, ["msra-ner/train.bio", "msra-ner/dev.bio", "weibo-ner/weiboNER_2nd_conll.dev"])
     head = tmp_path / "lac_ner"
     cmd = [sys.executable, "training/lac_ner.py", str(tmp_path), "--no-cluener", "--epochs", "3", "--lr", "0.01", "--output", str(head)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
