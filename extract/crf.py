@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.entities import split_at
+from extract.entities import set_names
 from extract.gold import tags_to_spans
 
 CRF_MODEL = Path(__file__).parent / "resources" / "crf" / "ner.crfsuite"
@@ -94,7 +94,5 @@ class CrfNer:
             words = [(t.text, t.tag_) for t in sent]
             for s, e, label in tags_to_spans(tagger.tag(features(sent.text, words))):
                 spans.append((sent.start_char + s, sent.start_char + e, label))
-        split_at(doc, {x for s, e, _ in spans for x in (s, e)})
-        ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
-        doc.ents = [e for e in ents if e is not None]
+        set_names(doc, spans)
         return doc

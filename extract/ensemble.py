@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.chars import CharTokenizer  # noqa: F401  (registers the tokenizer the model names)
-from extract.entities import doc_text, split_at
+from extract.entities import doc_text, set_names
 
 
 @lru_cache(maxsize=2)
@@ -54,7 +54,5 @@ class CharNer:
             for e in doc.ents
             if e.label_ in self.lac_fill and not any(taken[e.start_char : e.end_char])
         ]
-        split_at(doc, {x for s, e, _ in spans for x in (s, e)})
-        ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
-        doc.ents = sorted((e for e in ents if e is not None), key=lambda e: e.start)
+        set_names(doc, spans)
         return doc

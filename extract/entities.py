@@ -287,8 +287,7 @@ def place_chains(doc: Doc) -> Doc:
         if rest:
             spans.append((start, ent.end_char, "ORG"))
     if changed:
-        split_at(doc, {x for s, e, _ in spans for x in (s, e)})
-        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+        set_names(doc, spans)
     return doc
 
 
@@ -460,6 +459,17 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
     for i, (x, first) in enumerate(zip(doc.to_array("IDX").tolist(), doc.to_array("SENT_START").tolist())):
         if first == 0 or (first == 1) is not (x in sentence_starts):
             doc[i].is_sent_start = x in sentence_starts
+
+
+def set_names(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
+    """``doc.ents`` = ``spans`` (character offsets, label), words split where a name edge falls inside one.
+
+    A span that still does not fall on token edges (a cut inside a space
+    token) is dropped rather than stretched.
+    """
+    split_at(doc, {x for s, e, _ in spans for x in (s, e)})
+    ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    doc.ents = sorted((e for e in ents if e is not None), key=lambda e: e.start)
 
 
 @Language.component("bylines")

