@@ -107,7 +107,7 @@ def test_lac_ner_backbone_puts_names_on_the_doc():
     assert all(e.start_char == doc[e.start].idx for e in doc.ents)  # words were split at the names' edges
 
 
-@pytest.mark.parametrize("flags", [[], ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2"]])
+@pytest.mark.parametrize("flags", [["--bigrams", "0", "--average", "1"], ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2"]])
 def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     """training/lac_ner.py end to end on a tiny corpus folder (needs torch: pip install '.[train]')."""
     pytest.importorskip("torch")
@@ -131,7 +131,8 @@ def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "epoch 3" in done.stdout and (head / "head.npz").is_file()
-    assert ("bigram_keys" in np.load(head / "head.npz").files) == bool(flags)
+    assert ("bigram_keys" in np.load(head / "head.npz").files) == (flags[1] != "0")
+    assert (tmp_path / "epochs" / "epoch3" / "head.npz").is_file()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "head": str(head)}}})
     nlp.add_pipe("lac_ner")
     assert {(e.text, e.label_) for e in nlp("刘馨蕊在安远社区工作").ents} == {("刘馨蕊", "PERSON"), ("安远社区", "ORG")}
