@@ -126,6 +126,8 @@ def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
         "0.01",
         "--output",
         str(head),
+        "--checkpoints",
+        str(tmp_path / "epochs"),
         *flags,
     ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
