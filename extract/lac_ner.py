@@ -99,6 +99,7 @@ def graft(model, arrays: dict[str, np.ndarray]):
     layer, embedded = FIRST_LAYER, EMBEDDED
     if "embedding" in arrays:
         graph.node.append(helper.make_node("Gather", [p + "embedding", "token_ids"], [p + "embedded"]))
+        characters = p + "embedded"
         if "bigram" in arrays:  # each character's left and right pair beside it (input bigram_ids, see bigram_ids())
             graph.input.append(helper.make_tensor_value_info(BIGRAMS, TensorProto.INT64, [None, None]))
             for name, value in (("zero", 0), ("one", 1), ("last", -1), ("end", 2**62), ("axis", 1)):
@@ -109,12 +110,11 @@ def graft(model, arrays: dict[str, np.ndarray]):
                     helper.make_node("Slice", [BIGRAMS, p + "one", p + "end", p + "axis"], [p + "right_ids"]),
                     helper.make_node("Gather", [p + "bigram", p + "left_ids"], [p + "left"]),
                     helper.make_node("Gather", [p + "bigram", p + "right_ids"], [p + "right"]),
-                    helper.make_node("Concat", [p + "embedded", p + "left", p + "right"], [p + "with_bigrams"], axis=2),
+                    helper.make_node("Concat", [characters, p + "left", p + "right"], [p + "with_bigrams"], axis=2),
                 ]
             )
-            graph.node.append(helper.make_node("Transpose", [p + "with_bigrams"], [p + "time_first"], perm=[1, 0, 2]))
-        else:
-            graph.node.append(helper.make_node("Transpose", [p + "embedded"], [p + "time_first"], perm=[1, 0, 2]))
+            characters = p + "with_bigrams"
+        graph.node.append(helper.make_node("Transpose", [characters], [p + "time_first"], perm=[1, 0, 2]))
         embedded = p + "time_first"
     if "first_W" in arrays:
         layer = _gru(graph, embedded, p + "first_", INITIAL_STATES[0], arrays["first_R"].shape[2])
