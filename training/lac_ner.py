@@ -11,7 +11,9 @@
    WIDTH`` the first layer also reads each character's left and right pair
    from a table of the pairs seen ``--bigram-min-count`` times in training
    (the rest share one row); their weights start at zero, so the branch
-   starts as LAC's own layers.
+   starts as LAC's own layers. In training each pair is read as that shared
+   row with probability ``--pair-dropout``, so the branch cannot lean on
+   memorised pairs alone and still reads the characters around them.
 2. One output layer and CRF per annotation convention, on the shared branch:
    ``msra`` learns from MSRA ``train.bio``, ``cluener`` from CLUENER
    ``train.json`` (mapped to PERSON/ORG/LOC; every 10th record held out). The
@@ -208,8 +210,8 @@ def batches(examples: list[tuple[list[int], list[int], str]], max_chars: int) ->
     return out
 
 
-def tensors(examples, batch, pairs: tuple[np.ndarray, int] | None = None):
-    """A batch's padded character ids, lengths, bigram rows (with ``pairs``: known keys and base), tags and mask."""
+def tensors(examples, batch, rows: list[np.ndarray] | None = None):
+    """A batch's padded character ids, lengths, bigram rows (``rows``: each example's, from :func:`bigram_ids`), tags and mask."""
     import torch
 
     n = max(len(examples[k][0]) for k in batch)
@@ -220,8 +222,8 @@ def tensors(examples, batch, pairs: tuple[np.ndarray, int] | None = None):
         x, y, _ = examples[k]
         ids[row, : len(x)] = torch.tensor(x)
         tags[row, : len(y)] = torch.tensor(y)
-        if pairs is not None:
-            bigrams[row, : len(x) + 1] = torch.from_numpy(bigram_ids(np.array([x]), *pairs)[0])
+        if rows is not None:
+            bigrams[row, : len(x) + 1] = torch.from_numpy(rows[k])
     lengths = torch.tensor([len(examples[k][0]) for k in batch])
     mask = torch.arange(n)[None, :] < lengths[:, None]
     return ids, lengths, bigrams, tags, mask
@@ -322,6 +324,13 @@ def main() -> None:
     )
     ap.add_argument("--bigram-min-count", type=int, default=3, help="pairs seen fewer times in training share the unknown row")
     ap.add_argument(
+        "--pair-dropout",
+        type=float,
+        default=0.3,
+        metavar="P",
+        help="in training, read each pair as the unknown row with this probability (the pairs alone memorise names)",
+    )
+    ap.add_argument(
         "--average",
         type=int,
         default=5,
@@ -357,6 +366,7 @@ def main() -> None:
         if args.train != "embedding":
             ap.error("--bigrams needs --train embedding (the first layer reads them)")
         print(f"{len(pairs[0]):,} character pairs seen at least {args.bigram_min_count} times", flush=True)
+    rows = [bigram_ids(np.array([x]), *pairs)[0] for x, _, _ in examples] if pairs is not None else None
     table = (len(pairs[0]) + 1, args.bigrams) if pairs is not None else (0, 0)
     model = build_model(lac_weights(), args.dropout, args.train, conventions, args.read_lac, table)
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
@@ -368,7 +378,7 @@ def main() -> None:
         "recipe": " ".join(["python training/lac_ner.py ../shared/corpora", *recipe_flags(sys.argv[2:])]),
         "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt",
     }
-    started, found = time.perf_counter(), []  # found: (mean, folder, what it is, scores)
+    started, found, scored = time.perf_counter(), [], {}  # found: (mean, folder, what it is, scores)
     with tempfile.TemporaryDirectory() as tmp:
         checkpoints = args.checkpoints or Path(tmp)
         for epoch in range(1, args.epochs + 1):
@@ -376,7 +386,9 @@ def main() -> None:
             random.shuffle(plan)
             total = 0.0
             for batch in plan:
-                ids, lengths, bigrams, tags, mask = tensors(examples, batch, pairs)
+                ids, lengths, bigrams, tags, mask = tensors(examples, batch, rows)
+                if args.pair_dropout:
+                    bigrams = bigrams.masked_fill(torch.rand(bigrams.shape) < args.pair_dropout, 0)
                 loss = model.loss(ids, lengths, bigrams, tags, mask, examples[batch[0]][2])
                 optimizer.zero_grad()
                 (loss / len(batch)).backward()
@@ -391,15 +403,17 @@ def main() -> None:
                 f"epoch {epoch}: loss {total / len(examples):.3f}, {scores}, mean {mean:.4f}, {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
-            if args.average == 1:
-                found.append((mean, folder, {"epoch": epoch}, scores))
-        for first in range(1, args.epochs - args.average + 2) if args.average > 1 else ():
+            scored[epoch] = mean, scores
+        for first in range(1, args.epochs - args.average + 2):
             window = list(range(first, first + args.average))
-            folder = checkpoints / f"epochs{first}-{window[-1]}"
-            average([checkpoints / f"epoch{e}" for e in window], folder)
-            mean, scores = _select(folder, dev)
-            print(f"average of epochs {first}-{window[-1]}: {scores}, mean {mean:.4f}", flush=True)
-            found.append((mean, folder, {"epochs averaged": window}, scores))
+            if len(window) == 1:  # the epoch itself, scored above
+                folder, what, (mean, scores) = checkpoints / f"epoch{first}", {"epoch": first}, scored[first]
+            else:
+                folder, what = checkpoints / f"epochs{first}-{window[-1]}", {"epochs averaged": window}
+                average([checkpoints / f"epoch{e}" for e in window], folder)
+                mean, scores = _select(folder, dev)
+                print(f"average of epochs {first}-{window[-1]}: {scores}, mean {mean:.4f}", flush=True)
+            found.append((mean, folder, what, scores))
         best, folder, what, scores = max(found, key=lambda f: f[0])
         args.output.mkdir(parents=True, exist_ok=True)
         shutil.copy(folder / "head.npz", args.output / "head.npz")
