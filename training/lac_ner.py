@@ -306,6 +306,13 @@ def main() -> None:
     ap.add_argument("--batch-chars", type=int, default=2000)
     ap.add_argument("--no-cluener", action="store_true")
     ap.add_argument(
+        "--cluener-repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="CLUENER's batches run N times an epoch (its 9.7k sentences against MSRA's 48k)",
+    )
+    ap.add_argument(
         "--train",
         choices=LAYERS,
         default="embedding",
@@ -371,6 +378,7 @@ def main() -> None:
     model = build_model(lac_weights(), args.dropout, args.train, conventions, args.read_lac, table)
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     plan = batches(examples, args.batch_chars)
+    plan += [b for b in plan if examples[b[0]][2] == "cluener"] * (args.cluener_repeat - 1)
     meta = {
         "name": "zhkg_lac_ner",
         "trained_on": {c: TRAIN[c][0] for c in conventions},
@@ -400,7 +408,7 @@ def main() -> None:
             export(model, folder, meta, pairs)
             mean, scores = _select(folder, dev)
             print(
-                f"epoch {epoch}: loss {total / len(examples):.3f}, {scores}, mean {mean:.4f}, {time.perf_counter() - started:.0f} s",
+                f"epoch {epoch}: loss {total / sum(map(len, plan)):.3f}, {scores}, mean {mean:.4f}, {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
             scored[epoch] = mean, scores
