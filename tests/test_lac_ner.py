@@ -1,5 +1,6 @@
 """The lac-ner backbone: a names layer grafted onto LAC's ONNX graph, LAC's own words untouched."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -107,19 +108,28 @@ def test_lac_ner_backbone_puts_names_on_the_doc():
     assert all(e.start_char == doc[e.start].idx for e in doc.ents)  # words were split at the names' edges
 
 
-@pytest.mark.parametrize("flags", [["--bigrams", "0", "--average", "1"], ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2"]])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--bigrams", "0", "--average", "1", "--no-cluener"],
+        ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2", "--no-cluener"],
+        ["--bigrams", "8", "--bigram-min-count", "1", "--average", "3", "--pair-dropout", "0.5", "--cluener-repeat", "2"],
+    ],
+)
 def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     """training/lac_ner.py end to end on a tiny corpus folder (needs torch: pip install '.[train]')."""
     pytest.importorskip("torch")
     from conftest import ROOT, tiny_corpus
 
     tiny_corpus(tmp_path, ["msra-ner/train.bio", "msra-ner/dev.bio", "weibo-ner/weiboNER_2nd_conll.dev"])
+    record = {"text": "刘馨蕊在安远社区工作", "label": {"name": {"刘馨蕊": [[0, 2]]}, "organization": {"安远社区": [[4, 7]]}}}
+    (tmp_path / "cluener2020").mkdir()
+    (tmp_path / "cluener2020" / "train.json").write_text((json.dumps(record, ensure_ascii=False) + "\n") * 20, encoding="utf-8")
     head = tmp_path / "lac_ner"
     cmd = [
         sys.executable,
         "training/lac_ner.py",
         str(tmp_path),
-        "--no-cluener",
         "--epochs",
         "3",
         "--lr",
@@ -133,6 +143,7 @@ def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "epoch 3" in done.stdout and (head / "head.npz").is_file()
+    assert ("CLUENER held out" in done.stdout) == ("--no-cluener" not in flags)
     assert ("bigram_keys" in np.load(head / "head.npz").files) == (flags[1] != "0")
     assert (tmp_path / "epochs" / "epoch3" / "head.npz").is_file()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "head": str(head)}}})
