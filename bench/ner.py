@@ -9,7 +9,9 @@ zhkg's rule layer; jieba.posseg; any installed spaCy zh_core_web_* pipeline):
 exact-span micro F1 on MSRA NER test, CLUENER2020 dev (its published dev
 set, ``test.json`` here; labels mapped as ``zhkg evaluate --help`` says) and
 Weibo NER test, characters per second over all three, peak RSS and model size.
-Each backbone runs in its own process, one CPU thread where it can be set.
+Each backbone runs in its own process, one CPU thread where it can be set,
+over the sentences batched as ``zhkg build`` batches articles
+(:func:`extract.score.doc_spans`).
 Test splits are only read here, never trained or tuned on.
 """
 
