@@ -150,7 +150,8 @@ def analyse(
         arrays, name_tags = load_head(head, convention)
         run = session(threads, head, convention).run
         names_decoder = _Decoder(arrays["transitions"])
-        keys = arrays.get("bigram_keys")
+        # A branch with a pair table reads each sentence's pairs (extract.lac_ner.bigram_ids) as one more input.
+        pairs = (arrays["bigram_keys"], int(arrays["bigram_base"])) if "bigram_keys" in arrays else None
     order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
         for b in range(0, len(members), MAX_ROWS):
@@ -158,8 +159,8 @@ def analyse(
             chars = "".join(sentences[k] for k in rows)
             ids = np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
             feed = {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)}
-            if head and keys is not None:
-                feed[BIGRAMS] = bigram_ids(ids, keys, int(arrays["bigram_base"]))
+            if head and pairs is not None:
+                feed[BIGRAMS] = bigram_ids(ids, *pairs)
             outputs = run(None, feed)
             decoder.add(outputs[0])
             if head:
