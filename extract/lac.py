@@ -145,13 +145,14 @@ def analyse(
     run = lac._session.run
     decoder = _Decoder(lac._transitions)
     if head:
-        from extract.lac_ner import BIGRAMS, bigram_ids, load_head, session
+        from extract.lac_ner import BIGRAMS, LEXICON, bigram_ids, lexicon_features, load_head, session
 
         arrays, name_tags = load_head(head, convention)
         run = session(threads, head, convention).run
         names_decoder = _Decoder(arrays["transitions"])
         # A branch with a pair table reads each sentence's pairs (extract.lac_ner.bigram_ids) as one more input.
         pairs = (arrays["bigram_keys"], int(arrays["bigram_base"])) if "bigram_keys" in arrays else None
+        lexicon = (arrays["lexicon_keys"], arrays["lexicon_classes"]) if "lexicon_keys" in arrays else None
     order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
         for b in range(0, len(members), MAX_ROWS):
@@ -161,6 +162,8 @@ def analyse(
             feed = {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)}
             if head and pairs is not None:
                 feed[BIGRAMS] = bigram_ids(ids, *pairs)
+            if head and lexicon is not None:
+                feed[LEXICON] = lexicon_features(ids, *lexicon)
             outputs = run(None, feed)
             decoder.add(outputs[0])
             if head:

