@@ -162,18 +162,42 @@ def _process_batch(nlp: Language, articles: list[Article], on_error) -> Iterator
                 docs[k] = doc
         except Exception:  # one bad text: tokenize one by one below, so only it fails
             docs = [None] * len(articles)
-    for k, article in enumerate(articles):
-        doc, docs[k] = docs[k], None  # a processed Doc is the caller's to keep or drop
+    failed: dict[int, Exception] = {}
+
+    def each(k: int, step: Callable[[Doc | None], Doc]) -> None:
         try:
-            doc = nlp.make_doc(article.text) if doc is None else doc
-            # The article goes on the Doc before the components run: events anchor
-            # relative dates (10月9日, 昨日) to the article's date.
-            doc._.article = article
-            for _, component in nlp.pipeline:
-                doc = component(doc)
+            docs[k] = step(docs[k])
         except Exception as exc:
             if on_error is None:
                 raise
-            on_error(article, exc)
-            continue
-        yield doc
+            failed[k] = exc
+
+    def make(k: int) -> Callable[[Doc | None], Doc]:
+        def step(doc: Doc | None) -> Doc:
+            doc = nlp.make_doc(articles[k].text) if doc is None else doc
+            # The article goes on the Doc before the components run: events anchor
+            # relative dates (10月9日, 昨日) to the article's date.
+            doc._.article = articles[k]
+            return doc
+
+        return step
+
+    for k in range(len(articles)):
+        each(k, make(k))
+    for _, component in nlp.pipeline:
+        alive = [k for k in range(len(articles)) if k not in failed]
+        if len(alive) > 1 and hasattr(component, "pipe"):  # spaCy's trained components run a batch at once
+            try:
+                for k, doc in zip(alive, list(component.pipe([docs[k] for k in alive]))):
+                    docs[k] = doc
+                continue
+            except Exception:  # one bad Doc: run one by one below, so only it fails
+                pass
+        for k in alive:
+            each(k, component)
+    for k, article in enumerate(articles):
+        doc, docs[k] = docs[k], None  # a processed Doc is the caller's to keep or drop
+        if k in failed:
+            on_error(article, failed[k])
+        else:
+            yield doc
