@@ -128,12 +128,48 @@ def test_lexicon_marks_the_words_around_each_character():
     assert (keys[1:] > keys[:-1]).all() and (classes & 1).all()  # sorted; every entry is a word
 
 
+def test_swap_names_keeps_tags_in_step_and_types():
+    """A swapped name takes another of its type and convention; the tags follow the new lengths."""
+    import random
+
+    from training.lac_ner import TAGS, name_pools, names_in, swap_names
+
+    t = {tag: k for k, tag in enumerate(TAGS)}
+    person, place = [t["B-PERSON"], t["I-PERSON"], t["I-PERSON"]], [t["B-LOC"], t["I-LOC"]]
+    examples = [
+        ([1, 2, 3, 9, 4, 5], person + [0] + place, "msra"),
+        ([6, 7, 9, 8, 8, 8, 8], [t["B-PERSON"], t["I-PERSON"], 0, t["B-LOC"], *[t["I-LOC"]] * 3], "msra"),
+    ]
+    pools = name_pools(examples)
+    assert pools[("msra", "LOC")] == [[4, 5], [8, 8, 8, 8]]
+    rng = random.Random(0)
+    for _ in range(50):
+        ids, tags, convention = swap_names(examples[0], pools, 1.0, rng)
+        assert len(ids) == len(tags) and convention == "msra"
+        assert [kind for _, _, kind in names_in(tags)] == ["PERSON", "LOC"]
+        assert ids[names_in(tags)[0][1]] == 9  # the word between the names stays
+    assert swap_names(examples[0], pools, 0.0, rng) is examples[0]
+
+
 @pytest.mark.parametrize(
     "flags",
     [
         ["--bigrams", "0", "--average", "1", "--no-cluener", "--no-lexicon"],
         ["--bigrams", "8", "--bigram-min-count", "1", "--average", "2", "--no-cluener"],
-        ["--bigrams", "8", "--bigram-min-count", "1", "--average", "3", "--pair-dropout", "0.5", "--cluener-repeat", "2"],
+        [
+            "--bigrams",
+            "8",
+            "--bigram-min-count",
+            "1",
+            "--average",
+            "3",
+            "--pair-dropout",
+            "0.5",
+            "--cluener-repeat",
+            "2",
+            "--swap-names",
+            "0.5",
+        ],
     ],
 )
 def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):

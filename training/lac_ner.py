@@ -19,6 +19,8 @@
    organisation, other proper noun, word): jieba's dictionary and China's
    divisions (:func:`lexicon`), shipped in the branch. A dictionary knows
    names the gold sets never show; the pairs only know the ones they do.
+   With ``--swap-names P`` each epoch replaces each training name with
+   probability P by another of its type (:func:`swap_names`).
 2. One output layer and CRF per annotation convention, on the shared branch:
    ``msra`` learns from MSRA ``train.bio``, ``cluener`` from CLUENER
    ``train.json`` (mapped to PERSON/ORG/LOC; every 10th record held out). The
@@ -285,6 +287,54 @@ def lexicon(char_id: dict[str, int], oov: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(order, dtype=np.uint64), np.array([merged[k] for k in order], dtype=np.uint8)
 
 
+def names_in(tags: list[int]) -> list[tuple[int, int, str]]:
+    """The (start, end, TYPE) names of a sentence's tag ids (:data:`TAGS`, BIO)."""
+    spans: list[tuple[int, int, str]] = []
+    for i, tag in enumerate(tags):
+        label = TAGS[tag]
+        if label.startswith("B-"):
+            spans.append((i, i + 1, label[2:]))
+        elif label.startswith("I-") and spans and spans[-1][1] == i and spans[-1][2] == label[2:]:
+            spans[-1] = (spans[-1][0], i + 1, spans[-1][2])
+    return spans
+
+
+def name_pools(examples) -> dict[tuple[str, str], list[list[int]]]:
+    """Each convention's training names by type, as character ids: what :func:`swap_names` draws from."""
+    pools: dict[tuple[str, str], list[list[int]]] = {}
+    for ids, tags, convention in examples:
+        for start, end, kind in names_in(tags):
+            pools.setdefault((convention, kind), []).append(ids[start:end])
+    return pools
+
+
+def swap_names(example, pools: dict[tuple[str, str], list[list[int]]], probability: float, rng: random.Random):
+    """``example`` with each name, with ``probability``, replaced by another training name of its type and convention.
+
+    Half the people are made up instead: the family name of one training
+    person of two or three characters and the given name of another. The
+    branch then meets names in contexts it never saw them in, and made-up
+    names whose character pairs it does not know, as it meets unseen names
+    at test time (on MSRA dev, F1 is 0.96 on names seen in training, 0.82 on the rest).
+    """
+    ids, tags, convention = example
+    spans = [span for span in names_in(tags) if rng.random() < probability]
+    if not spans:
+        return example
+    new_ids, new_tags, at = [], [], 0
+    for start, end, kind in spans:
+        pool = pools[(convention, kind)]
+        name = rng.choice(pool)
+        if kind == "PERSON" and rng.random() < 0.5:
+            family, given = rng.choice(pool), rng.choice(pool)
+            if 2 <= len(family) <= 3 and 2 <= len(given) <= 3:
+                name = family[:1] + given[1:]
+        new_ids += ids[at:start] + name
+        new_tags += tags[at:start] + [TAGS.index("B-" + kind)] + [TAGS.index("I-" + kind)] * (len(name) - 1)
+        at = end
+    return new_ids + ids[at:], new_tags + tags[at:], convention
+
+
 def known_bigrams(examples, min_count: int) -> tuple[np.ndarray, int]:
     """The character pairs seen at least ``min_count`` times in the training sentences: sorted keys and their base."""
     base = max(max(x) for x, _, _ in examples) + 1
@@ -396,6 +446,13 @@ def main() -> None:
         help="the first layer also reads the lexicon words (jieba's dictionary, China's divisions) around each character",
     )
     ap.add_argument(
+        "--swap-names",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="each epoch, replace each training name with probability P by another of its type (half the people made up)",
+    )
+    ap.add_argument(
         "--pair-dropout",
         type=float,
         default=0.3,
@@ -460,15 +517,28 @@ def main() -> None:
         "recipe": " ".join(["python training/lac_ner.py ../shared/corpora", *recipe_flags(sys.argv[2:])]),
         "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt",
     }
+    pools = name_pools(examples) if args.swap_names else {}
     started, found, scored = time.perf_counter(), [], {}  # found: (mean, folder, what it is, scores)
     with tempfile.TemporaryDirectory() as tmp:
         checkpoints = args.checkpoints or Path(tmp)
         for epoch in range(1, args.epochs + 1):
             model.train()
             random.shuffle(plan)
+            seen, seen_rows, seen_features = examples, rows, features  # this epoch's sentences
+            if args.swap_names:
+                seen = [swap_names(e, pools, args.swap_names, random) for e in examples]
+                changed = [k for k, (e, s) in enumerate(zip(examples, seen)) if e is not s]
+                if rows is not None:
+                    seen_rows = list(rows)
+                    for k in changed:
+                        seen_rows[k] = bigram_ids(np.array([seen[k][0]]), *pairs)[0]
+                if features is not None:
+                    seen_features = list(features)
+                    for k in changed:
+                        seen_features[k] = lexicon_features(np.array([seen[k][0]]), *words)[0].astype(np.uint8)
             total = 0.0
             for batch in plan:
-                ids, lengths, bigrams, lexicon_in, tags, mask = tensors(examples, batch, rows, features)
+                ids, lengths, bigrams, lexicon_in, tags, mask = tensors(seen, batch, seen_rows, seen_features)
                 if args.pair_dropout:
                     bigrams = bigrams.masked_fill(torch.rand(bigrams.shape) < args.pair_dropout, 0)
                 loss = model.loss(ids, lengths, bigrams, lexicon_in, tags, mask, examples[batch[0]][2])
