@@ -225,10 +225,10 @@ def batches(examples: list[tuple[list[int], list[int], str]], max_chars: int) ->
     return out
 
 
-def tensors(examples, batch, rows: list[np.ndarray] | None = None, words: list[np.ndarray] | None = None):
+def tensors(examples, batch, rows: list[np.ndarray] | None = None, features: list[np.ndarray] | None = None):
     """A batch's padded character ids, lengths, bigram rows, lexicon features, tags and mask.
 
-    ``rows``: each example's bigram rows (:func:`bigram_ids`); ``words``: its
+    ``rows``: each example's bigram rows (:func:`bigram_ids`); ``features``: its
     lexicon features (:func:`lexicon_features`, as uint8).
     """
     import torch
@@ -237,15 +237,15 @@ def tensors(examples, batch, rows: list[np.ndarray] | None = None, words: list[n
     ids = torch.zeros(len(batch), n, dtype=torch.long)
     tags = torch.zeros(len(batch), n, dtype=torch.long)
     bigrams = torch.zeros(len(batch), n + 1, dtype=torch.long)
-    lexicon = torch.zeros(len(batch), n, words[0].shape[1] if words else 0)
+    lexicon = torch.zeros(len(batch), n, features[0].shape[1] if features else 0)
     for row, k in enumerate(batch):
         x, y, _ = examples[k]
         ids[row, : len(x)] = torch.tensor(x)
         tags[row, : len(y)] = torch.tensor(y)
         if rows is not None:
             bigrams[row, : len(x) + 1] = torch.from_numpy(rows[k])
-        if words is not None:
-            lexicon[row, : len(x)] = torch.from_numpy(words[k])
+        if features is not None:
+            lexicon[row, : len(x)] = torch.from_numpy(features[k])
     lengths = torch.tensor([len(examples[k][0]) for k in batch])
     mask = torch.arange(n)[None, :] < lengths[:, None]
     return ids, lengths, bigrams, lexicon, tags, mask
