@@ -164,37 +164,34 @@ def _process_batch(nlp: Language, articles: list[Article], on_error) -> Iterator
             docs = [None] * len(articles)
     failed: dict[int, Exception] = {}
 
-    def each(k: int, step: Callable[[Doc | None], Doc]) -> None:
-        try:
-            docs[k] = step(docs[k])
-        except Exception as exc:
-            if on_error is None:
-                raise
-            failed[k] = exc
-
-    def make(k: int) -> Callable[[Doc | None], Doc]:
-        def step(doc: Doc | None) -> Doc:
-            doc = nlp.make_doc(articles[k].text) if doc is None else doc
-            # The article goes on the Doc before the components run: events anchor
-            # relative dates (10月9日, 昨日) to the article's date.
-            doc._.article = articles[k]
-            return doc
-
-        return step
-
-    for k in range(len(articles)):
-        each(k, make(k))
-    for _, component in nlp.pipeline:
-        alive = [k for k in range(len(articles)) if k not in failed]
-        if len(alive) > 1 and hasattr(component, "pipe"):  # spaCy's trained components run a batch at once
+    def one_by_one(live: list[int], step: Callable[[int], Doc]) -> list[int]:
+        """``docs[k] = step(k)`` for each live article; one that raises is set aside with its error. The ones still live."""
+        for k in live:
             try:
-                for k, doc in zip(alive, list(component.pipe([docs[k] for k in alive]))):
+                docs[k] = step(k)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                failed[k] = exc
+        return [k for k in live if k not in failed]
+
+    def make(k: int) -> Doc:
+        doc = nlp.make_doc(articles[k].text) if docs[k] is None else docs[k]
+        # The article goes on the Doc before the components run: events anchor
+        # relative dates (10月9日, 昨日) to the article's date.
+        doc._.article = articles[k]
+        return doc
+
+    live = one_by_one(list(range(len(articles))), make)
+    for _, component in nlp.pipeline:
+        if len(live) > 1 and hasattr(component, "pipe"):  # spaCy's trained components run a batch at once
+            try:
+                for k, doc in zip(live, list(component.pipe([docs[k] for k in live]))):
                     docs[k] = doc
                 continue
             except Exception:  # one bad Doc: run one by one below, so only it fails
                 pass
-        for k in alive:
-            each(k, component)
+        live = one_by_one(live, lambda k, component=component: component(docs[k]))
     for k, article in enumerate(articles):
         doc, docs[k] = docs[k], None  # a processed Doc is the caller's to keep or drop
         if k in failed:
