@@ -335,6 +335,28 @@ def swap_names(example, pools: dict[tuple[str, str], list[list[int]]], probabili
     return new_ids + ids[at:], new_tags + tags[at:], convention
 
 
+def by_length(function, sentences: list[list[int]], *args) -> list[np.ndarray]:
+    """``function(ids, *args)[0]`` for each sentence's character ids, computed for all sentences of one length at once.
+
+    ``function`` takes a (sentences, length) batch (:func:`extract.lac_ner.bigram_ids`,
+    :func:`extract.lac_ner.lexicon_features`): one numpy call per length, not per sentence.
+    """
+    same: dict[int, list[int]] = {}
+    for k, sentence in enumerate(sentences):
+        same.setdefault(len(sentence), []).append(k)
+    out: list[np.ndarray] = [np.empty(0)] * len(sentences)
+    for ks in same.values():
+        computed = function(np.array([sentences[k] for k in ks]), *args)
+        for k, row in zip(ks, computed):
+            out[k] = row
+    return out
+
+
+def lexicon_bits(ids: np.ndarray, keys: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """:func:`extract.lac_ner.lexicon_features` as uint8 (0 or 1): a quarter of their float size, kept for every training sentence."""
+    return lexicon_features(ids, keys, classes).astype(np.uint8)
+
+
 def known_bigrams(examples, min_count: int) -> tuple[np.ndarray, int]:
     """The character pairs seen at least ``min_count`` times in the training sentences: sorted keys and their base."""
     base = max(max(x) for x, _, _ in examples) + 1
@@ -495,14 +517,14 @@ def main() -> None:
         if args.train != "embedding":
             ap.error("--bigrams needs --train embedding (the first layer reads them)")
         print(f"{len(pairs[0]):,} character pairs seen at least {args.bigram_min_count} times", flush=True)
-    rows = [bigram_ids(np.array([x]), *pairs)[0] for x, _, _ in examples] if pairs is not None else None
+    rows = by_length(bigram_ids, [x for x, _, _ in examples], *pairs) if pairs is not None else None
     table = (len(pairs[0]) + 1, args.bigrams) if pairs is not None else (0, 0)
     words = lexicon(char_id, oov) if args.lexicon else None
     features = None
     if words is not None:
         if args.train != "embedding":
             ap.error("--lexicon needs --train embedding (the first layer reads it)")
-        features = [lexicon_features(np.array([x]), *words)[0].astype(np.uint8) for x, _, _ in examples]
+        features = by_length(lexicon_bits, [x for x, _, _ in examples], *words)
         print(f"{len(words[0]):,} lexicon words; {np.mean([f.any(axis=1).mean() for f in features]):.0%} of characters in one", flush=True)
     model = build_model(
         lac_weights(), args.dropout, args.train, conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0
@@ -531,12 +553,12 @@ def main() -> None:
                 changed = [k for k, (e, s) in enumerate(zip(examples, seen)) if e is not s]
                 if rows is not None:
                     seen_rows = list(rows)
-                    for k in changed:
-                        seen_rows[k] = bigram_ids(np.array([seen[k][0]]), *pairs)[0]
+                    for k, row in zip(changed, by_length(bigram_ids, [seen[k][0] for k in changed], *pairs)):
+                        seen_rows[k] = row
                 if features is not None:
                     seen_features = list(features)
-                    for k in changed:
-                        seen_features[k] = lexicon_features(np.array([seen[k][0]]), *words)[0].astype(np.uint8)
+                    for k, row in zip(changed, by_length(lexicon_bits, [seen[k][0] for k in changed], *words)):
+                        seen_features[k] = row
             total = 0.0
             for batch in plan:
                 ids, lengths, bigrams, lexicon_in, tags, mask = tensors(seen, batch, seen_rows, seen_features)
