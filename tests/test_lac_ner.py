@@ -206,3 +206,16 @@ def test_recipe_trains_a_layer_the_backbone_loads(tmp_path, flags):
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhkg.lac_tokenizer.v1", "head": str(head)}}})
     nlp.add_pipe("lac_ner")
     assert {(e.text, e.label_) for e in nlp("刘馨蕊在安远社区工作").ents} == {("刘馨蕊", "PERSON"), ("安远社区", "ORG")}
+
+
+@pytest.mark.parametrize("convention", ["msra", "cluener"])
+def test_branch_ensemble_of_one_branch_is_that_branch(convention, tmp_path):
+    """bench/branch_ensemble.py averages branches' scores: one branch, or two copies of it, gives its own names."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from branch_ensemble import ensemble_names
+
+    sentences = [s for s in SENTENCES if s] + ["北京大学的张三和李四在上海浦东新区见面"]
+    alone = [set(n) for n in analyse(sentences, head=str(HEAD), convention=convention)[1]]
+    assert any(alone)
+    assert ensemble_names(sentences, [HEAD], convention) == alone
+    assert ensemble_names(sentences, [HEAD, HEAD], convention) == alone
