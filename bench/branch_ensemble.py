@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from common import machine  # noqa: E402
 
 from extract.gold import open_gold, tags_to_spans  # noqa: E402
-from extract.lac import MAX_ROWS, _char_ids, _Decoder, _lac  # noqa: E402
-from extract.lac_ner import BIGRAMS, LEXICON, bigram_ids, lexicon_features, load_head, session  # noqa: E402
+from extract.lac import _Decoder, _lac, by_sentence, length_batches  # noqa: E402
+from extract.lac_ner import branch_inputs, load_head, session  # noqa: E402
 from extract.score import compare  # noqa: E402
 
 GOLD = {
@@ -40,34 +39,20 @@ GOLD = {
 
 def ensemble_names(sentences: list[str], heads: list[Path], convention: str) -> list[set]:
     """Each sentence's names under the mean of the branches' name scores and transitions."""
-    lac = _lac(1)
-    char_id, oov = _char_ids(lac), lac._oov_id
     branches = []
     for head in heads:
         arrays, tags = load_head(str(head), convention)
         branches.append((session(1, str(head), convention).run, arrays))
     decoder = _Decoder(np.mean([arrays["transitions"] for _, arrays in branches], axis=0))
-    by_length: dict[int, list[int]] = {}
-    for k, sentence in enumerate(sentences):
-        by_length.setdefault(len(sentence), []).append(k)
     order: list[int] = []
-    for length, members in sorted(by_length.items()):
-        for b in range(0, len(members), MAX_ROWS):
-            rows = members[b : b + MAX_ROWS]
-            chars = "".join(sentences[k] for k in rows)
-            ids = np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
-            scores = []
-            for run, arrays in branches:
-                feed = {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)}
-                feed[BIGRAMS] = bigram_ids(ids, arrays["bigram_keys"], int(arrays["bigram_base"]))
-                feed[LEXICON] = lexicon_features(ids, arrays["lexicon_keys"], arrays["lexicon_classes"])
-                scores.append(run(None, feed)[1])
-            decoder.add(np.mean(scores, axis=0))
-            order.extend(rows)
-    path, at, names = decoder.paths(), 0, [set() for _ in sentences]
-    for k in order:
-        names[k] = set(tags_to_spans([tags[t] for t in path[at : at + len(sentences[k])].tolist()]))
-        at += len(sentences[k])
+    for rows, ids in length_batches(sentences, _lac(1)):
+        lengths = np.full(len(rows), ids.shape[1], dtype=np.int64)
+        scores = [run(None, {"token_ids": ids, "length": lengths} | branch_inputs(ids, arrays))[1] for run, arrays in branches]
+        decoder.add(np.mean(scores, axis=0))
+        order.extend(rows)
+    names = [set() for _ in sentences]
+    for k, path in by_sentence(decoder.paths(), order, sentences):
+        names[k] = set(tags_to_spans([tags[t] for t in path.tolist()]))
     return names
 
 

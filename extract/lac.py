@@ -19,7 +19,7 @@ of a batch's sentences at once. Sentence starts from
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -137,50 +137,55 @@ def analyse(
     ([[('刘馨蕊', 'PER'), ('拨通', 'v'), ('电话', 'n')]], [[(0, 3, 'PERSON')]])
     """
     lac = _lac(threads)
+    run = lac._session.run
+    decoder = _Decoder(lac._transitions)
+    if head:
+        from extract.lac_ner import branch_inputs, load_head, session
+
+        arrays, name_tags = load_head(head, convention)
+        run = session(threads, head, convention).run
+        names_decoder = _Decoder(arrays["transitions"])
+    order: list[int] = []  # sentences in the order the decoder saw them
+    for rows, ids in length_batches(sentences, lac):
+        feed = {"token_ids": ids, "length": np.full(len(rows), ids.shape[1], dtype=np.int64)}
+        if head:
+            feed |= branch_inputs(ids, arrays)
+        outputs = run(None, feed)
+        decoder.add(outputs[0])
+        if head:
+            names_decoder.add(outputs[1])
+        order.extend(rows)
+    words: list[list[tuple[str, str]]] = [[] for _ in sentences]
+    names: list[list[Span]] = [[] for _ in sentences]
+    labels, inside = _tag_table(lac._id2tag, len(lac._transitions))
+    for k, tags in by_sentence(decoder.paths(), order, sentences):
+        words[k] = _words(sentences[k], tags, labels, inside)
+    if head:
+        for k, tags in by_sentence(names_decoder.paths(), order, sentences):
+            names[k] = tags_to_spans([name_tags[t] for t in tags.tolist()])
+    return words, names
+
+
+def length_batches(sentences: list[str], lac) -> Iterator[tuple[list[int], np.ndarray]]:
+    """The non-empty sentences, those of one length together, :data:`MAX_ROWS` at most: indices and LAC character ids (rows, length)."""
     by_length: dict[int, list[int]] = {}
     for k, sentence in enumerate(sentences):
         if sentence:
             by_length.setdefault(len(sentence), []).append(k)
     char_id, oov = _char_ids(lac), lac._oov_id
-    run = lac._session.run
-    decoder = _Decoder(lac._transitions)
-    if head:
-        from extract.lac_ner import BIGRAMS, LEXICON, bigram_ids, lexicon_features, load_head, session
-
-        arrays, name_tags = load_head(head, convention)
-        run = session(threads, head, convention).run
-        names_decoder = _Decoder(arrays["transitions"])
-        # A branch with a pair table reads each sentence's pairs (extract.lac_ner.bigram_ids) as one more input.
-        pairs = (arrays["bigram_keys"], int(arrays["bigram_base"])) if "bigram_keys" in arrays else None
-        lexicon = (arrays["lexicon_keys"], arrays["lexicon_classes"]) if "lexicon_keys" in arrays else None
-    order: list[int] = []  # sentences in the order the decoder saw them
     for length, members in sorted(by_length.items()):
         for b in range(0, len(members), MAX_ROWS):
             rows = members[b : b + MAX_ROWS]
             chars = "".join(sentences[k] for k in rows)
-            ids = np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
-            feed = {"token_ids": ids, "length": np.full(len(rows), length, dtype=np.int64)}
-            if head and pairs is not None:
-                feed[BIGRAMS] = bigram_ids(ids, *pairs)
-            if head and lexicon is not None:
-                feed[LEXICON] = lexicon_features(ids, *lexicon)
-            outputs = run(None, feed)
-            decoder.add(outputs[0])
-            if head:
-                names_decoder.add(outputs[1])
-            order.extend(rows)
-    words: list[list[tuple[str, str]]] = [[] for _ in sentences]
-    names: list[list[Span]] = [[] for _ in sentences]
-    labels, inside = _tag_table(lac._id2tag, len(lac._transitions))
-    path, at = decoder.paths(), 0
-    name_path = names_decoder.paths() if head else None
+            yield rows, np.fromiter(map(char_id.get, chars, repeat(oov)), dtype=np.int64, count=len(chars)).reshape(len(rows), length)
+
+
+def by_sentence(path: np.ndarray, order: list[int], sentences: list[str]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each sentence's index and its stretch of a decoded ``path`` (:meth:`_Decoder.paths`), the sentences in ``order``."""
+    at = 0
     for k in order:
-        n = len(sentences[k])
-        words[k] = _words(sentences[k], path[at : at + n], labels, inside)
-        if head:
-            names[k] = tags_to_spans([name_tags[t] for t in name_path[at : at + n].tolist()])
-        at += n
-    return words, names
+        yield k, path[at : at + len(sentences[k])]
+        at += len(sentences[k])
 
 
 @lru_cache(maxsize=2)

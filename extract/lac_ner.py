@@ -220,6 +220,17 @@ def _gru(graph, source: str, prefix: str, initial_state: str, hidden: int) -> st
     return prefix + "joined"
 
 
+def branch_inputs(ids: np.ndarray, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The inputs the branch in ``arrays`` (:func:`load_head`) reads beside LAC's, for character ``ids`` (sentences, length):
+    its character pairs' rows (:func:`bigram_ids`) and lexicon features (:func:`lexicon_features`), those it has."""
+    feed = {}
+    if "bigram_keys" in arrays:
+        feed[BIGRAMS] = bigram_ids(ids, arrays["bigram_keys"], int(arrays["bigram_base"]))
+    if "lexicon_keys" in arrays:
+        feed[LEXICON] = lexicon_features(ids, arrays["lexicon_keys"], arrays["lexicon_classes"])
+    return feed
+
+
 @lru_cache(maxsize=4)
 def session(threads: int, head: str, convention: str):
     """An ONNX Runtime session over LAC's graph with the names branch from ``head`` grafted on."""
