@@ -224,12 +224,11 @@ def test_branch_ensemble_of_one_branch_is_that_branch(convention, tmp_path):
 def test_restore_is_the_inverse_of_export(tmp_path):
     """A branch read back into PyTorch (training.lac_ner.restore) exports to the same arrays, bit for bit (needs torch)."""
     pytest.importorskip("torch")
-    from training.lac_ner import build_model, export, restore
+    from training.lac_ner import build_model, export, restore, stored
 
-    with np.load(HEAD / "head.npz") as f:
-        shipped = {k: f[k] for k in f.files}
+    shipped = stored(HEAD)
     table = shipped["bigram"].shape
-    model = restore(build_model(lac_weights(), 0.0, "embedding", ["msra", "cluener"], True, table, LEXICON_WIDTH), HEAD)
+    model = restore(build_model(lac_weights(), 0.0, "embedding", ["msra", "cluener"], True, table, LEXICON_WIDTH), shipped)
     pairs = (shipped["bigram_keys"], int(shipped["bigram_base"]))
     export(model, tmp_path, {}, pairs, (shipped["lexicon_keys"], shipped["lexicon_classes"]))
     with np.load(tmp_path / "head.npz") as f:
@@ -244,7 +243,7 @@ def test_distilled_branch_learns_its_teachers_scores(tmp_path):
     pytest.importorskip("jieba")
     from conftest import ROOT, tiny_corpus
 
-    from training.lac_ner import build_model, restore
+    from training.lac_ner import build_model, restore, stored
 
     tiny_corpus(tmp_path, ["msra-ner/train.bio", "msra-ner/dev.bio", "weibo-ner/weiboNER_2nd_conll.dev"])
 
@@ -261,9 +260,9 @@ def test_distilled_branch_learns_its_teachers_scores(tmp_path):
     alone, distilled = (train(f"distil{w}", "--lr", "0.002", "--teachers", str(teacher), "--distil", w) for w in ("0", "1"))
     assert json.loads((distilled / "meta.json").read_text(encoding="utf-8"))["teachers"][0]["seed"] == 1
 
-    with np.load(teacher / "head.npz") as f:
-        keys, base, table = f["bigram_keys"], int(f["bigram_base"]), f["bigram"].shape
-        words = f["lexicon_keys"], f["lexicon_classes"]
+    arrays = stored(teacher)
+    keys, base, table = arrays["bigram_keys"], int(arrays["bigram_base"]), arrays["bigram"].shape
+    words = arrays["lexicon_keys"], arrays["lexicon_classes"]
     ids = _ids("刘馨蕊在安远社区工作")[:1]
     inputs = (
         torch.from_numpy(ids),
@@ -273,7 +272,7 @@ def test_distilled_branch_learns_its_teachers_scores(tmp_path):
     )
 
     def scores(folder: Path):
-        model = restore(build_model(lac_weights(), 0.0, "embedding", ["msra"], True, table, LEXICON_WIDTH), folder).eval()
+        model = restore(build_model(lac_weights(), 0.0, "embedding", ["msra"], True, table, LEXICON_WIDTH), stored(folder)).eval()
         with torch.no_grad():
             return model.scores(*inputs, "msra")
 

@@ -224,12 +224,16 @@ def build_model(
     return Names()
 
 
-def restore(model, folder: Path):
-    """``model`` (:func:`build_model`, of the same shape) with the weights of the branch in ``folder``: the inverse of :func:`export`."""
+def stored(folder: Path) -> dict[str, np.ndarray]:
+    """The arrays of the branch in ``folder``, as :func:`export` wrote them."""
+    with np.load(folder / "head.npz") as f:
+        return {k: f[k] for k in f.files}
+
+
+def restore(model, arrays: dict[str, np.ndarray]):
+    """``model`` (:func:`build_model`, of the same shape) with a branch's weights (:func:`stored`): the inverse of :func:`export`."""
     import torch
 
-    with np.load(folder / "head.npz") as f:
-        arrays = {k: f[k] for k in f.files}
     with torch.no_grad():
         model.embedding.weight.copy_(torch.from_numpy(arrays["embedding"].astype(np.float32)))
         model.bigram.weight.copy_(torch.from_numpy(arrays["bigram"].astype(np.float32)))
@@ -437,10 +441,7 @@ def _select(folder: Path, dev: dict[str, tuple[list, str]]) -> tuple[float, dict
 
 def average(folders: list[Path], out: Path) -> None:
     """The branch whose weights are the mean of the branches in ``folders`` (one run's epochs); bigram and lexicon keys are shared."""
-    loaded = []
-    for folder in folders:
-        with np.load(folder / "head.npz") as f:
-            loaded.append({k: f[k] for k in f.files})
+    loaded = [stored(folder) for folder in folders]
     arrays = {
         k: v if np.issubdtype(v.dtype, np.integer) else np.mean([a[k].astype(np.float32) for a in loaded], axis=0).astype(v.dtype)
         for k, v in loaded[0].items()
@@ -573,16 +574,21 @@ def main() -> None:
             ap.error("--lexicon needs --train embedding (the first layer reads it)")
         features = by_length(lexicon_bits, [x for x, _, _ in examples], *words)
         print(f"{len(words[0]):,} lexicon words; {np.mean([f.any(axis=1).mean() for f in features]):.0%} of characters in one", flush=True)
-    model = build_model(
-        lac_weights(), args.dropout, args.train, conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0
-    )
+    weights = lac_weights()
+    model = build_model(weights, args.dropout, args.train, conventions, args.read_lac, table, LEXICON_WIDTH if words is not None else 0)
     teachers = []
     for folder in args.teachers or []:
-        with np.load(folder / "head.npz") as f:
-            if pairs is None or words is None or not np.array_equal(f["bigram_keys"], pairs[0]):
-                ap.error(f"{folder}: a teacher must read the same pairs and lexicon as the branch trained here")
-        teacher = build_model(lac_weights(), 0.0, args.train, conventions, args.read_lac, table, LEXICON_WIDTH)
-        teachers.append(restore(teacher, folder).eval().requires_grad_(False))
+        arrays = stored(folder)
+        if (
+            pairs is None
+            or words is None
+            or any(not np.array_equal(arrays[k], ours[0]) for k, ours in (("bigram_keys", pairs), ("lexicon_keys", words)))
+        ):
+            ap.error(f"{folder}: a teacher must read the same pairs and lexicon as the branch trained here")
+        teacher = build_model(weights, 0.0, args.train, conventions, args.read_lac, table, LEXICON_WIDTH)
+        teachers.append(restore(teacher, arrays).eval().requires_grad_(False))
+    # What the teachers' ensemble decodes with: the mean of their transitions, per convention.
+    transitions = {c: torch.stack([t.transitions[c] for t in teachers]).mean(0) for c in conventions} if teachers else {}
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     plan = batches(examples, args.batch_chars)
     plan += [b for b in plan if examples[b[0]][2] == "cluener"] * (args.cluener_repeat - 1)
@@ -627,10 +633,8 @@ def main() -> None:
                 em = model.scores(ids, lengths, bigrams, lexicon_in, convention)
                 loss = model.loss(em, tags, mask, convention)
                 if teachers:
-                    T = torch.stack([t.transitions[convention] for t in teachers]).mean(0)
-                    loss = loss + args.distil * (
-                        ((em - target) ** 2 * mask[:, :, None]).sum() + len(batch) * ((model.transitions[convention] - T) ** 2).sum()
-                    )
+                    T = model.transitions[convention] - transitions[convention]
+                    loss = loss + args.distil * (((em - target) ** 2 * mask[:, :, None]).sum() + len(batch) * (T**2).sum())
                 optimizer.zero_grad()
                 (loss / len(batch)).backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
