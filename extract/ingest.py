@@ -19,15 +19,27 @@ Bad input and what happens to it:
 * mixed encodings (a UTF-8 part and a GBK part): each line is decoded in its
   own encoding, and a warning names the file (logger ``zhkg.ingest``, also in
   :attr:`Source.warnings`); no text is lost, so this alone is not a Partial;
-* a line longer than :data:`MAX_LINE_CHARS` (a one-line 50 MB dump): the text
-  is cut before it runs over, at the last sentence end, and a Partial says so.
-  Cutting keeps a prefix, so offsets still index the file's text;
-* control characters (U+0000-U+001F but tab, LF and CR; U+007F) become a
-  space (line breaks VT, FF, U+001C-U+001E become LF); lone surrogates and
-  U+FFFE/U+FFFF (from JSON escapes) become U+FFFD. Each replacement is one
-  character for one, so offsets are unchanged;
+* a long line (a paragraph of 21,530 characters) is read whole, as the
+  sentence splitter cuts it into sentences. What is bounded is a *sentence*:
+  more than :data:`MAX_LINE_CHARS` characters without a sentence end (as
+  :func:`extract.sentences.split_sentences` sees them) is cut there, and a
+  Partial names the line. A line over :data:`MAX_PARAGRAPH_CHARS` (a one-line
+  50 MB dump) is not a paragraph: it is cut at its last sentence end within
+  :data:`MAX_LINE_CHARS`, as before. Cutting keeps a prefix, so offsets still
+  index the file's text (see :func:`cap`);
+* control characters (U+0000-U+001F but tab, LF and CR; U+007F) and bidi
+  controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C: they can show
+  a name reversed) become a space (line breaks VT, FF, U+001C-U+001E and a
+  lone CR become LF); lone surrogates and U+FFFE/U+FFFF (from JSON escapes)
+  become U+FFFD. Each replacement is one character for one, so offsets are
+  unchanged;
+* a folder that cannot be listed (permission denied): skipped with the reason,
+  the rest of the tree is read;
 * a JSONL line that is not JSON, not an object, or whose ``text`` is
-  missing, empty or not a string: skipped as ``file:line``.
+  missing, empty or not a string: skipped as ``file:line``. A ``date`` that is
+  not an ISO date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or a datetime, whose
+  date is kept): the article is read without a date and a Partial names the
+  line and the value.
 
 Otherwise text is decoded but not changed, so character offsets that evidence
 refers to index into exactly what the user gave us (decoded).
@@ -36,22 +48,31 @@ refers to index into exactly what the user gave us (decoded).
 from __future__ import annotations
 
 import codecs
+import datetime
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.sentences import TERMINALS, split_sentences
+
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 META_KEYS = ("id", "title", "date", "source", "url")
 LEGACY = ("gb18030", "big5")
-# A line of news (a paragraph, or a scraped article on one line) is far shorter. The rule
-# layer's cost grows faster than the length of an article (about 11 s for 20,000 characters
-# on one line), so a longer line is cut rather than left to run for hours.
+# A sentence of news is far shorter than this. The rules and the links work sentence by
+# sentence and a sentence's cost grows faster than its length (more names, more pairs, each
+# with the sentence as evidence), so more text than this without a sentence end is cut
+# rather than left to run for hours.
 MAX_LINE_CHARS = 20_000
+# A paragraph (one line) may be longer than MAX_LINE_CHARS: it is read whole when its sentences
+# are not. A line longer than this is not a paragraph but text whose line breaks were lost (a
+# one-line dump of megabytes): it is cut at its last sentence end within MAX_LINE_CHARS.
+MAX_PARAGRAPH_CHARS = 100_000
 # More undecodable bytes than this share of the characters: not text in a known encoding.
 MAX_REPLACED = 0.05
 
@@ -230,7 +251,9 @@ def _pick_chinese_encoding(data: bytes) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e]")  # line breaks to str.splitlines: kept as line breaks
+_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e]|\r(?!\n)")  # line breaks to str.splitlines: kept as line breaks
+# Bidi embeddings, overrides and isolates, and the direction marks: they can make a label read reversed.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 _PRIVATE = re.compile(r"[\ue000-\uf8ff]")
 
@@ -253,26 +276,41 @@ def _checked(d: Decoded) -> Decoded:
 def clean(text: str) -> str:
     """Replace control characters one for one, so offsets stay valid.
 
-    Line-break controls (VT, FF, U+001C-U+001E) become ``\\n``, other C0
-    controls but tab, LF and CR, and DEL, become a space; lone surrogates and
-    U+FFFE/U+FFFF (not allowed in XML, not encodable) become U+FFFD.
+    Line-break controls (VT, FF, U+001C-U+001E) and a CR not followed by LF
+    become ``\\n`` (a CSV reader would turn a lone CR in a name into LF, and
+    the name's id with it); other C0 controls but tab, LF and CR, DEL, and the
+    bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C) become
+    a space; lone surrogates and U+FFFE/U+FFFF (not allowed in XML, not
+    encodable) become U+FFFD.
 
-    >>> clean("甲\\x00乙\\x0c丙\\ud800")
-    '甲 乙\\n丙\\ufffd'
+    >>> clean("甲\\x00乙\\x0c丙\\ud800\\r丁\\u202e戊\\r\\n")
+    '甲 乙\\n丙\\ufffd\\n丁 戊\\r\\n'
     """
     text = _BREAKS.sub("\n", text)
     text = _CONTROL.sub(" ", text)
+    text = _BIDI.sub(" ", text)
     return _NOT_XML.sub("\ufffd", text)
 
 
-def cap(text: str, limit: int | None = None) -> tuple[str, str | None]:
-    """Cut ``text`` before its first line longer than ``limit`` characters runs over.
+def cap(text: str, limit: int | None = None, paragraph: int | None = None) -> tuple[str, str | None]:
+    """Cut ``text`` before a sentence longer than ``limit`` characters runs over.
 
-    The cut falls after the last sentence end (。！？!?…) in the second half
-    of the allowed stretch, else at the limit. Returns the kept prefix (so
-    offsets are unchanged) and a note saying what was cut, or ``None``.
+    A line may be as long as it likes up to ``paragraph`` characters
+    (:data:`MAX_PARAGRAPH_CHARS`) so long as its sentences, as
+    :func:`extract.sentences.split_sentences` cuts them (a quotation is one
+    sentence), are at most ``limit`` (:data:`MAX_LINE_CHARS`): the line is
+    kept whole and the sentence splitter does the rest. A sentence over
+    ``limit`` (that many characters without a sentence end) is cut, and so is
+    a line over ``paragraph`` (its line breaks were lost): the cut falls after
+    the last sentence end (。！？!?…) in the second half of the ``limit``
+    characters from where the sentence (or the line) starts, else at ``limit``.
+
+    Nothing is inserted or replaced, so offsets into the result index the
+    text itself: the result is the kept prefix, and a note saying what was cut
+    (line and place) or ``None``. Only lines over ``limit`` are looked at.
     """
     limit = MAX_LINE_CHARS if limit is None else limit
+    paragraph = max(limit, MAX_PARAGRAPH_CHARS if paragraph is None else paragraph)
     if len(text) <= limit:
         return text, None
     start, lineno = 0, 1
@@ -280,16 +318,24 @@ def cap(text: str, limit: int | None = None) -> tuple[str, str | None]:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         if end - start > limit:
-            cut = start + limit
-            window = text[start + limit // 2 : cut]
-            ends = [window.rfind(p) for p in "。！？!?…"]
-            if max(ends) >= 0:
-                cut = start + limit // 2 + max(ends) + 1
-            note = (
-                f"line {lineno} is {end - start:,} characters long (over {limit:,} without a line break); "
-                f"only the first {cut:,} of {len(text):,} characters were read"
-            )
-            return text[:cut], note
+            line = text[start:end] if end - start <= paragraph else ""
+            spans = split_sentences(line) if line else [(0, end - start)]
+            for s, e in spans:
+                if e - s <= limit:
+                    continue
+                cut = start + s + limit
+                window = text[start + s + limit // 2 : cut]
+                ends = [window.rfind(p) for p in TERMINALS]
+                if max(ends) >= 0:
+                    cut = start + s + limit // 2 + max(ends) + 1
+                if len(spans) == 1:  # the whole line (or a dump) is the stretch without a sentence end
+                    said = f"line {lineno} is {end - start:,} characters long (over {limit:,} without a line break)"
+                else:
+                    said = f"line {lineno} has {e - s:,} characters without a sentence end (over {limit:,}) from its character {s + 1:,}"
+                note = f"{said}; only the first {cut:,} of {len(text):,} characters were read"
+                if not line:
+                    note += f" (a line over {paragraph:,} characters is not a paragraph: it is read up to {limit:,})"
+                return text[:cut], note
         start, lineno = end + 1, lineno + 1
     return text, None
 
@@ -310,15 +356,55 @@ def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[So
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
-            if not files:
+            found = _folder_files(path)
+            if not found:
                 yield Skipped(str(path), "folder holds no .txt, .md or .jsonl files")
-            for p in files:
-                yield from _read_file(p)
+            for p in found:
+                if isinstance(p, Skipped):
+                    yield p
+                else:
+                    yield from _read_file(p)
         elif path.is_file():
             yield from _read_file(path)
         else:
             yield Skipped(str(path), "no such file or folder")
+
+
+def _folder_files(top: Path) -> list[Path | Skipped]:
+    """The files under ``top`` to read, and a :class:`Skipped` for each folder that cannot be listed.
+
+    In the order of ``sorted(top.rglob("*"))`` (each folder's entries by name,
+    a subfolder's files where its name falls), walked with a stack rather than
+    by recursion, so a tree of any depth is read. As with ``rglob``, links to
+    folders are not followed (no loops) and links to files are read.
+    """
+    found: list[Path | Skipped] = []
+
+    def listing(folder: Path) -> Iterator[os.DirEntry] | None:
+        try:
+            with os.scandir(folder) as entries:
+                return iter(sorted(entries, key=lambda entry: entry.name))
+        except OSError as exc:
+            found.append(Skipped(str(folder), f"cannot read folder: {exc.strerror or exc}"))
+            return None
+
+    stack = [(top, listing(top))]
+    while stack:
+        folder, entries = stack[-1]
+        entry = next(entries, None) if entries is not None else None
+        if entry is None:
+            stack.pop()
+            continue
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            stack.append((path, listing(path)))
+        elif entry.is_file() and _wanted(path):
+            found.append(path)
+    return found
 
 
 def _wanted(path: Path) -> bool:
@@ -401,6 +487,11 @@ def _read_jsonl(data: bytes, name: str) -> Iterator[Source | Skipped]:
         body, cut = cap(clean(body))
         notes = ([_replaced_note(d.replaced, [lineno])] if lineno in d.replaced else []) + ([f"'text': {cut}"] if cut else [])
         meta = {k: clean(str(obj[k])) for k in META_KEYS if obj.get(k) not in (None, "")}
+        if "date" in meta:
+            meta["date"], bad = _iso_date(obj["date"])
+            if bad:
+                del meta["date"]
+                notes.append(bad)
         yield Source(
             id=meta.pop("id", f"{stem}-{lineno}"),
             text=body,
@@ -412,6 +503,36 @@ def _read_jsonl(data: bytes, name: str) -> Iterator[Source | Skipped]:
         )
         for note in notes:
             yield Partial(where, note)
+
+
+_DATE_SHAPE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")  # ASCII digits: \d takes ２０２４ too
+_DATETIME_SHAPE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]\S")
+
+
+def _iso_date(value: object) -> tuple[str, str | None]:
+    """A JSONL ``date`` as an ISO date, ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, and ``None``; or ``""`` and why not.
+
+    A datetime (``2024-10-09T08:30:00+08:00``) gives its date.
+
+    >>> _iso_date("2024-10-09 08:30"), _iso_date("2024-02-30")[1]
+    (('2024-10-09', None), "'date' '2024-02-30' is not a date (YYYY-MM-DD, YYYY-MM or YYYY); the article was read without a date")
+    """
+    why = "; the article was read without a date"
+    formats = "(YYYY-MM-DD, YYYY-MM or YYYY)"
+    if not isinstance(value, str):
+        return "", f"'date' is {_json_type(value)}, not a date {formats}{why}"
+    text = value.strip()
+    try:
+        if _DATE_SHAPE.fullmatch(text):  # fromisoformat alone also takes 20241009 and 2024-W41-3
+            datetime.date.fromisoformat((text + "-01-01")[:10])
+            return text, None
+        if m := _DATETIME_SHAPE.match(text):
+            datetime.datetime.fromisoformat(text)
+            return m.group(1), None
+    except ValueError:
+        pass
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return "", f"'date' {clean(shown)!r} is not a date {formats}{why}"
 
 
 def _json_type(value: object) -> str:
