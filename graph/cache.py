@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from functools import lru_cache
@@ -104,12 +105,32 @@ class ExtractionCache:
     def __init__(self, path: Path, version: str):
         self.path, self.version = Path(path), version
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.recovered = ""  # why the cache file was moved aside and started anew, if it was
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:  # not SQLite, truncated, malformed: a cache is only a cache
+            aside = self.path.with_name(f"{self.path.name}.corrupt")
+            os.replace(self.path, aside)
+            for suffix in ("-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.recovered = f"{self.path} was unreadable ({exc}); moved to {aside.name} and rebuilt: every article is extracted again"
+            self._open()
+
+    def _open(self) -> None:
         self.db = sqlite3.connect(self.path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, version TEXT, result TEXT)")
-        # This build's articles, in input order: on disk, not in a dict (a corpus has millions). A table in
-        # the file, not a TEMP one, so that :meth:`kept` can read it on a connection of its own.
-        self.db.execute("DROP TABLE IF EXISTS build")
-        self.db.execute("CREATE TABLE build (seq INTEGER PRIMARY KEY, key TEXT UNIQUE)")
+        try:
+            # quick_check reads every page: a truncated or overwritten file fails here, not half-way through a build.
+            if (status := self.db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+                raise sqlite3.DatabaseError(status)
+            self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, version TEXT, result TEXT)")
+            # This build's articles, in input order: on disk, not in a dict (a corpus has millions). A table in
+            # the file, not a TEMP one, so that :meth:`kept` can read it on a connection of its own.
+            self.db.execute("DROP TABLE IF EXISTS build")
+            self.db.execute("CREATE TABLE build (seq INTEGER PRIMARY KEY, key TEXT UNIQUE)")
+            self.db.commit()
+        except BaseException:
+            self.db.close()
+            raise
 
     def get(self, key: str) -> tuple | None:
         """``(sentences, mentions, links)`` stored under ``key`` by this pipeline version, else None."""
@@ -146,6 +167,14 @@ class ExtractionCache:
                 yield decode(text)[1:]
         finally:
             db.close()
+
+    def close(self) -> None:
+        """Close without changing what is stored (a build that failed or read nothing)."""
+        try:
+            self.db.rollback()
+            self.db.close()
+        except sqlite3.ProgrammingError:  # closed already (by finish)
+            pass
 
     def finish(self) -> None:
         """Keep only this build's articles (deleted inputs take their entries with them), then close."""

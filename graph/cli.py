@@ -24,6 +24,7 @@ from graph.export import (
     EDGE_FIELDS,
     EVIDENCE_FIELDS,
     NODE_FIELDS,
+    SENTENCE_FIELDS,
     edge_rows,
     node_rows,
     open_csv,
@@ -35,6 +36,7 @@ from graph.export import (
 )
 from graph.html import write_html
 from graph.layout import add_positions
+from graph.publish import STAGING, ZHKG, Unpublished, manifest, publish, recover
 from graph.query import communities
 
 log = logging.getLogger("zhkg")
@@ -123,8 +125,6 @@ example:
   bin/neo4j-admin database import full neo4j --nodes=import/nodes.csv \\
       --relationships=import/relationships.csv --multiline-fields=true --overwrite-destination"""
 
-MANIFEST = Path(".zhkg") / "manifest.json"  # marks a folder zhkg wrote; holds the last build's inputs
-STAGING = Path(".zhkg") / "staging"
 ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
 # Evidence sentences kept on each edge of the graph (all of them are in evidence.csv); 0 keeps all.
 EVIDENCE_PER_EDGE = 20
@@ -253,13 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out or args.update)
     paths = args.paths
     if args.update and not paths:
-        paths = _manifest(out).get("inputs", [])
+        paths = manifest(out).get("inputs", [])
         if not paths:
             parser.error(f"--update {out}: no earlier build there to take the inputs from; give PATHs")
     elif not paths:
         parser.error("give at least one PATH")
+    if out.exists() and not out.is_dir():
+        parser.error(f"--out {out} is a file, not a folder")
     if not args.force and not _ours(out):
         parser.error(f"{out} exists and was not written by zhkg; use --force to write into it")
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing and not args.update:  # a typo is a usage error before any work (with --update: reported, see run_build)
+        parser.error("no such input: " + ", ".join(missing))
     mine = None
     if args.scheduler:
         from graph.distributed import dask_miner
@@ -371,7 +376,7 @@ def run_query(args: argparse.Namespace) -> int:
 
     try:
         G = q.load(args.graph)
-    except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
+    except (OSError, ValueError, KeyError, nx.NetworkXError, Unpublished) as exc:
         print(f"zhkg: cannot read a graph from {args.graph}: {exc}", file=sys.stderr)
         return 1
     try:
@@ -400,19 +405,15 @@ def run_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def _manifest(out: Path) -> dict:
-    """What zhkg recorded about the last build in ``out`` (inputs, pipeline version); {} if none."""
-    import json
-
-    try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def _ours(out: Path) -> bool:
-    """True if ``out`` is missing, empty, or was written by zhkg (it has the manifest)."""
-    return not out.exists() or (out.is_dir() and (not any(out.iterdir()) or (out / MANIFEST).is_file()))
+    """True if ``out`` is missing, empty, or was written by zhkg: it has zhkg's ``.zhkg/`` folder
+    (a manifest, or the cache or staging of a first build that was interrupted)."""
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    zhkg = out / ZHKG
+    return not any(out.iterdir()) or (zhkg.is_dir() and any((zhkg / n).exists() for n in ("manifest.json", "cache.sqlite", "staging")))
 
 
 def run_build(
@@ -439,23 +440,46 @@ def run_build(
     outputs as they were.
     """
     import extract
+    from graph.cache import CACHE, ExtractionCache, pipeline_version
 
     backbone = backbone or extract.DEFAULT_BACKBONE
-    from extract.ingest import Skipped, read_inputs
-    from extract.pages import split_articles
-    from graph.cache import CACHE, ExtractionCache, article_key, decode, pipeline_version
 
     started = time.perf_counter()
     seconds: dict[str, float] = {}
     skipped: list[dict] = []
+    warnings: list[str] = []
+    out.mkdir(parents=True, exist_ok=True)
+    if recover(out):  # a publish killed half-way: the folder gets its previous outputs back first
+        warnings.append(f"{out}: the last build was interrupted while publishing; its previous outputs were restored")
+        log.warning("%s", warnings[-1])
     cache = ExtractionCache(out / CACHE, pipeline_version(backbone, segmenter))
+    if cache.recovered:
+        warnings.append(cache.recovered)
+        log.warning("%s", cache.recovered)
     stage = out / STAGING
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
+    try:
+        return _build(paths, out, stage, cache, backbone, max_nodes, progress, jobs, segmenter, update, mine, evidence_per_edge,
+                      started, seconds, skipped, warnings)  # fmt: skip
+    except BaseException:
+        cache.close()
+        shutil.rmtree(stage, ignore_errors=True)  # a failed build leaves nothing behind (a full disk gets its space back)
+        raise
+
+
+def _build(paths, out, stage, cache, backbone, max_nodes, progress, jobs, segmenter, update, mine, evidence_per_edge,
+           started, seconds, skipped, warnings) -> int:  # fmt: skip
+    """The body of :func:`run_build`, which sets up ``stage`` and ``cache`` and cleans up after a failure."""
+    from extract.ingest import Skipped, read_inputs
+    from extract.pages import split_articles
+    from graph.cache import article_key, decode
 
     # 1. Inputs -> sources (bad ones reported and skipped) -> articles, read as extraction asks for them.
     counts = Counter()
-    seen_ids: Counter = Counter()
+    source_ids: set[str] = set()
+    article_ids: set[str] = set()
+    duplicates: list[dict] = []
     read: deque = deque()  # (article, cache key or None) read and not yet counted, in input order
 
     def to_mine():
@@ -466,10 +490,14 @@ def run_build(
                 continue
             counts["inputs"] += 1
             counts["chars"] += len(item.text)
-            seen_ids[item.id] += 1
-            if seen_ids[item.id] > 1:  # two files with one name in different folders
-                item.id = f"{item.id}~{seen_ids[item.id]}"
+            item.id = unique(source_ids, item.id)  # two files with one name in different folders
             for article in split_articles(item):
+                # Results are keyed by article id: two JSONL lines with one "id", or an id equal to a
+                # page's generated one (000_x#3), must stay two articles, not overwrite each other.
+                if (new := unique(article_ids, article.id)) != article.id:
+                    log.warning("duplicate article id %r (%s): kept as %r", article.id, item.path, new)
+                    duplicates.append({"input": item.path, "id": article.id, "kept_as": new})
+                    article.id = new
                 log.debug("%s: %s article %r", article.id, article.kind, article.title)
                 if article.kind != "article":  # headline lists are not mined
                     read.append((article, None))
@@ -515,6 +543,13 @@ def run_build(
         while read:
             count(*read.popleft())
     seconds["read_and_extract"] = time.perf_counter() - started
+    if counts["articles"] + counts["failed"] == 0:
+        # Nothing read (every input gone, a typo, only bad files): the folder keeps its graph and cache.
+        reasons = "; ".join(f"{s['input']}: {s['reason']}" for s in skipped[:5]) or "the inputs hold no article"
+        log.error("no article was read (%s); %s keeps its previous outputs", reasons, out)
+        cache.close()
+        shutil.rmtree(stage, ignore_errors=True)
+        return 1
 
     # 3. Mentions and links -> one merged graph, read back article by article; every mention and
     #    evidence sentence goes to mentions.csv and evidence.csv. With a second core those two tables
@@ -568,6 +603,8 @@ def run_build(
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "skipped": skipped,
+        "duplicate_ids": duplicates,
+        "warnings": warnings,
         "extracted": counts["extracted"],
         "from_cache": counts["from_cache"],
         "evidence_per_edge": evidence_per_edge,
@@ -576,12 +613,8 @@ def run_build(
         "chars_per_second": round(counts["chars"] / total) if total else None,
     }
     write_report(report, stage / "report.json")
-    for staged in sorted(stage.iterdir()):
-        os.replace(staged, out / staged.name)
-    stage.rmdir()
+    publish(stage, out, {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": cache.version})
     cache.finish()
-    manifest = {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": cache.version}
-    write_report(manifest, out / MANIFEST)
     log.info(
         "%d articles, %d nodes, %d edges -> %s (%.1f s)%s",
         report["articles"],
@@ -596,19 +629,29 @@ def run_build(
 
 @contextmanager
 def _tables(stage: Path) -> Iterator[Callable]:
-    """mentions.csv and evidence.csv in ``stage``; yields the function that writes one article's
-    rows from what :func:`graph.build.resolve` made of it (``merge`` calls it as it goes)."""
-    with open_csv(MENTION_FIELDS, stage / "mentions.csv") as mention_row, open_csv(EVIDENCE_FIELDS, stage / "evidence.csv") as evidence_row:
+    """mentions.csv, evidence.csv and sentences.csv in ``stage``; yields the function that writes one
+    article's rows from what :func:`graph.build.resolve` made of it (``merge`` calls it as it goes).
+
+    An evidence row names its sentence (article + sentence number); the sentence's text is written
+    once, to sentences.csv, however many links it proves."""
+    with (
+        open_csv(MENTION_FIELDS, stage / "mentions.csv") as mention_row,
+        open_csv(EVIDENCE_FIELDS, stage / "evidence.csv") as evidence_row,
+        open_csv(SENTENCE_FIELDS, stage / "sentences.csv") as sentence_row,
+    ):
 
         def tap(mentions, links):
             for node, m in mentions:
                 mention_row({**vars(m), "node": node})
+            written = set()  # this article's sentences in sentences.csv (articles come one at a time)
             for u, v, link, new in links:
-                if new:  # one row per evidence sentence of an edge
-                    evidence_row(
-                        {"source": u, "target": v, "relation": link.relation, "role": link.role, "article": link.article,
-                         "sentence": link.sentence, "start": link.start, "end": link.end, "date": link.date, "text": link.evidence}
-                    )  # fmt: skip
+                if not new:
+                    continue
+                row = {**vars(link), "source": u, "target": v}  # one row per evidence sentence of an edge
+                evidence_row(row)
+                if link.sentence not in written:
+                    written.add(link.sentence)
+                    sentence_row({**row, "text": link.evidence})
 
         yield tap
 
@@ -639,6 +682,20 @@ def _fork(task: Callable, *args) -> Callable[[], None]:
             raise RuntimeError(f"{getattr(task, '__name__', task)} failed in a helper process (exit status {process.exitcode})")
 
     return wait
+
+
+def unique(seen: set[str], id_: str) -> str:
+    """``id_``, or ``id_~2``, ``id_~3`` … the first not in ``seen``; added to ``seen``.
+
+    >>> seen = set(); [unique(seen, i) for i in ("a", "a", "a~2", "a")]
+    ['a', 'a~2', 'a~2~2', 'a~3']
+    """
+    new, n = id_, 1
+    while new in seen:
+        n += 1
+        new = f"{id_}~{n}"
+    seen.add(new)
+    return new
 
 
 def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress: bool):

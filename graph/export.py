@@ -9,6 +9,7 @@ timestamps are embedded.
 from __future__ import annotations
 
 import csv
+import datetime
 import itertools
 import json
 import os
@@ -49,7 +50,10 @@ EDGE_FIELDS = [
     "sources",
     "dates",
 ]
-EVIDENCE_FIELDS = ["source", "target", "relation", "role", "article", "sentence", "start", "end", "date", "text"]
+# evidence.csv: one row per evidence sentence of an edge; the sentence's text is in sentences.csv (one row
+# per sentence, joined on article + sentence), not repeated on every edge it proves.
+EVIDENCE_FIELDS = ["source", "target", "relation", "role", "article", "sentence", "start", "end", "date"]
+SENTENCE_FIELDS = ["article", "sentence", "start", "end", "date", "text"]
 
 
 def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
@@ -95,13 +99,14 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     def nodes():
         for node, data in G.nodes(data=True):
             r, g, b = _rgb(TYPE_COLORS.get(data["type"], OTHER_COLOR))
-            yield {"id": node}, {**_scalars(data), "r": r, "g": g, "b": b, "size": size[node]}
+            yield {"id": graphml_id(node)}, {**_scalars(data), "r": r, "g": g, "b": b, "size": size[node]}
 
     def edges():
         # GraphML edge ids must be unique in the file (Gephi drops repeats); our
         # keys are only unique per node pair, so number the edges in their sorted order.
         for i, (u, v, data) in enumerate(G.edges(data=True)):
-            yield {"source": u, "target": v, "id": f"e{i}"}, {**_scalars(data), "label": _edge_label(data)}
+            ends = {"source": graphml_id(u), "target": graphml_id(v), "id": f"e{i}"}
+            yield ends, {**_edge_scalars(data), "label": _edge_label(data)}
 
     # Always the standard-library writer: nx.write_graphml switches to lxml when
     # it is installed, which formats differently, and output must not depend on that.
@@ -130,6 +135,31 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     streams = [(graph, _texts(elements(scope, items), 2, writer.indent)) for scope, items in scopes]
     with atomic_open(path) as f:
         _write_document(f, writer.xml, writer.indent, streams)
+
+
+# XML 1.0 (5th edition) NameChar: what GraphML's node ids (xs:NMTOKEN) may hold. Chinese text and its
+# full-width punctuation are allowed; ASCII brackets, spaces, slashes, dashes such as — are not.
+_NAME_CHAR = (
+    "-.0-9:A-Z_a-z\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u200c\u200d\u203f\u2040"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NOT_NAME = re.compile(f"[^{_NAME_CHAR}]|_(?=x)")
+_ESCAPED = re.compile(r"_x([0-9A-F]{4,6})_")
+
+
+def graphml_id(node: str) -> str:
+    """``node`` as a GraphML id (an NMTOKEN): each character an id may not hold, and ``_`` before ``x``,
+    written ``_xHHHH_`` (its code point); :func:`node_id` reverses it. Most ids are unchanged.
+
+    >>> graphml_id("ORG:中国（北京）"), graphml_id("ORG:X(北京)"), node_id(graphml_id("DOC:a_x b"))
+    ('ORG:中国（北京）', 'ORG:X_x0028_北京_x0029_', 'DOC:a_x b')
+    """
+    return _NOT_NAME.sub(lambda m: f"_x{ord(m.group()):04X}_", node)
+
+
+def node_id(graphml: str) -> str:
+    """The node id a :func:`graphml_id` stands for."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), graphml)
 
 
 class _GraphMLWriter(GraphMLWriter):
@@ -175,7 +205,7 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
             H = nx.MultiDiGraph()
             H.add_nodes_from(u for u, _, _, _ in part)  # H lists edges by source in its node order: G's
             for u, v, key, data in part:
-                H.add_edge(u, v, key=key, **_scalars(data), label=_edge_label(data), **_spells(data))
+                H.add_edge(u, v, key=key, **_edge_scalars(data), label=_edge_label(data), **_spells(data))
             yield H
 
     def elements(add, tag, graphs):
@@ -265,6 +295,17 @@ def _scalars(data: dict, skip: tuple[str, ...] = ()) -> dict:
     return {k: v for k, v in data.items() if isinstance(v, (str, int, float, bool)) and k not in skip}
 
 
+def _edge_scalars(data: dict) -> dict:
+    """An edge's attributes for the one-file formats (GraphML, GEXF, edges.csv). A typed link carries
+    the sentence that proves it (``evidence``); a co-occurrence only points at its first sentence
+    (``evidence_doc``, offsets): co-occurrences are most edges, and their text in every format made
+    most of a corpus's outputs. graph.json, evidence.csv and sentences.csv have every sentence."""
+    scalars = _scalars(data)
+    if data.get("relation") == "co_occurs":
+        scalars.pop("evidence", None)
+    return scalars
+
+
 def _sizes(G: nx.MultiDiGraph) -> dict[str, float]:
     """Node size for Gephi: 10 to 50 by mentions."""
     top = max((d["mentions"] for _, d in G.nodes(data=True)), default=1)
@@ -275,18 +316,49 @@ def _edge_label(data: dict) -> str:
     return f"{data['relation']}: {data['role']}" if data.get("role") else data["relation"]
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _spells(data: dict) -> dict:
-    dates = [d for d in str(data.get("dates", "")).split("|") if d]
+    """One spell per day the node or edge was reported; GEXF's timeline takes full dates only
+    (xs:date), so a partial date (2024-05) or an impossible one stays out of it."""
+    dates = [d for d in str(data.get("dates", "")).split("|") if _DAY.fullmatch(d) and _real_day(d)]
     return {"spells": [(d, d) for d in dates]} if dates else {}
+
+
+def _real_day(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
     """networkx node-link JSON (``nx.node_link_graph(data, edges="links")`` reads it back), a node or link per line.
 
+    Each evidence sentence is written once, in a top-level ``sentences`` table
+    (``article, sentence, start, end, date, text``) in order of first use; a
+    link's ``sentences`` are numbers into it and its first sentence's text is
+    not repeated as ``evidence`` (:func:`graph.query.load` puts both back).
+    Many links share a sentence: a sentence naming n entities is evidence for
+    up to 5n co-occurrence links, and a corpus's evidence written once per
+    link made most of the file.
+
     Written one line at a time with the C JSON encoder (``json.dump`` with an
     ``indent`` runs the pure-Python one, and ``nx.node_link_data`` copies the graph first).
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    table: dict[tuple, int] = {}  # (article, sentence) -> row of the sentence table
+    rows: list[dict] = []
+
+    def number(s: dict) -> int:
+        key = (s["article"], s["sentence"])
+        if key not in table:
+            table[key] = len(rows)
+            rows.append({k: s[k] for k in SENTENCE_FIELDS})
+        return table[key]
+
     with atomic_open(path, "w", encoding="utf-8") as f:
         head = {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "graph": G.graph}
         f.write(encode(head)[:-1] + ', "nodes": [')
@@ -294,7 +366,12 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
             f.write(("\n" if i == 0 else ",\n") + encode({**data, "id": node}))
         f.write('\n], "links": [')
         for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
-            f.write(("\n" if i == 0 else ",\n") + encode({**data, "source": u, "target": v, "key": key}))
+            link = {k: x for k, x in data.items() if k != "evidence"}
+            link["sentences"] = [number(s) for s in data.get("sentences", ())]
+            f.write(("\n" if i == 0 else ",\n") + encode({**link, "source": u, "target": v, "key": key}))
+        f.write('\n], "sentences": [')
+        for i, row in enumerate(rows):
+            f.write(("\n" if i == 0 else ",\n") + encode(row))
         f.write("\n]}\n")
 
 
@@ -356,7 +433,7 @@ def node_rows(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def edge_rows(G: nx.MultiDiGraph) -> list[dict]:
-    return [{"source": u, "target": v, **_scalars(d)} for u, v, d in G.edges(data=True)]
+    return [{"source": u, "target": v, **_edge_scalars(d)} for u, v, d in G.edges(data=True)]
 
 
 def write_report(report: dict, path: str | Path) -> None:

@@ -26,6 +26,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from graph.export import node_id
+from graph.publish import check
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -68,16 +71,23 @@ def load(path: str | Path) -> nx.MultiDiGraph:
     """
     path = Path(path)
     if path.is_dir():
+        check(path)  # a folder mid-publish (or interrupted) holds files of two builds: refuse it
         path = path / "graph.json" if (path / "graph.json").is_file() else path / "graph.graphml"
     if path.suffix == ".json":
         data = json.loads(path.read_text(encoding="utf-8"))
+        table = data.pop("sentences", None)
+        if table is not None:  # sentences written once (graph.export.write_json): numbers -> the sentences
+            for link in data["links"]:
+                link["sentences"] = [table[i] for i in link.get("sentences", ())]
+                if link["sentences"]:
+                    link.setdefault("evidence", link["sentences"][0]["text"])
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
     if path.suffix == ".graphml":
         read = nx.read_graphml(path, force_multigraph=True)
         G = nx.MultiDiGraph()
-        G.add_nodes_from(read.nodes(data=True))
+        G.add_nodes_from((node_id(n), d) for n, d in read.nodes(data=True))
         for u, v, d in read.edges(data=True):
-            G.add_edge(u, v, key=d["relation"], **d)
+            G.add_edge(node_id(u), node_id(v), key=d["relation"], **d)
         return G
     raise ValueError(f"{path}: expected an output folder, graph.json or graph.graphml")
 

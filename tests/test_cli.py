@@ -51,8 +51,17 @@ def test_report(sample_out):
 def test_evidence_offsets_point_into_the_input(sample_out):
     text = SAMPLE.read_text(encoding="utf-8")
     with open(sample_out / "edges.csv", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            assert text[int(row["evidence_start"]) : int(row["evidence_end"])] == row["evidence"]
+        rows = list(csv.DictReader(f))
+    typed = [row for row in rows if row["relation"] != "co_occurs"]
+    assert typed and all(text[int(row["evidence_start"]) : int(row["evidence_end"])] == row["evidence"] for row in typed)
+    # A co-occurrence names its first sentence by offsets only; every sentence's text is in sentences.csv.
+    assert all(row["evidence"] == "" for row in rows if row["relation"] == "co_occurs")
+    with open(sample_out / "sentences.csv", encoding="utf-8-sig") as f:
+        sentences = {(row["article"], row["sentence"]): row for row in csv.DictReader(f)}
+    assert all(text[int(row["start"]) : int(row["end"])] == row["text"] for row in sentences.values())
+    with open(sample_out / "evidence.csv", encoding="utf-8-sig") as f:
+        evidence = list(csv.DictReader(f))
+    assert len(evidence) > len(sentences) and all((row["article"], row["sentence"]) in sentences for row in evidence)
     with open(sample_out / "mentions.csv", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             assert text[int(row["start"]) : int(row["end"])] in row["surface"]
