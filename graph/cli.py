@@ -490,14 +490,11 @@ def _build(paths, out, stage, cache, backbone, max_nodes, progress, jobs, segmen
                 continue
             counts["inputs"] += 1
             counts["chars"] += len(item.text)
-            item.id = unique(source_ids, item.id)  # two files with one name in different folders
+            # Results are keyed by article id: two files of one name in different folders, two JSONL lines
+            # with one "id", or an id equal to a page's generated one (000_x#3) must stay two articles.
+            item.id = renamed(source_ids, item.path, short_id(item.id))
             for article in split_articles(item):
-                # Results are keyed by article id: two JSONL lines with one "id", or an id equal to a
-                # page's generated one (000_x#3), must stay two articles, not overwrite each other.
-                if (new := unique(article_ids, article.id)) != article.id:
-                    log.warning("duplicate article id %r (%s): kept as %r", article.id, item.path, new)
-                    duplicates.append({"input": item.path, "id": article.id, "kept_as": new})
-                    article.id = new
+                article.id = renamed(article_ids, item.path, article.id)
                 log.debug("%s: %s article %r", article.id, article.kind, article.title)
                 if article.kind != "article":  # headline lists are not mined
                     read.append((article, None))
@@ -509,6 +506,13 @@ def _build(paths, out, stage, cache, backbone, max_nodes, progress, jobs, segmen
                     article.text = ""
                     continue
                 yield article
+
+    def renamed(seen: set[str], path: str, id_: str) -> str:
+        new = unique(seen, id_)
+        if new != id_:
+            log.warning("%s: the id %r is taken; this one is kept as %r", path, id_, new)
+            duplicates.append({"input": path, "id": id_, "kept_as": new})
+        return new
 
     # 2. Articles -> Docs -> mentions and links, stored in the cache as they come, and counted in input
     #    order for what merging decides corpus-wide (graph.build.Census); articles.csv gets their rows.
@@ -682,6 +686,25 @@ def _fork(task: Callable, *args) -> Callable[[], None]:
             raise RuntimeError(f"{getattr(task, '__name__', task)} failed in a helper process (exit status {process.exitcode})")
 
     return wait
+
+
+MAX_ID_CHARS = 120
+
+
+def short_id(id_: str) -> str:
+    """An id of at most ``MAX_ID_CHARS``: a longer one (a JSONL ``id`` is anything its writer put there)
+    keeps its start and a hash of the whole. Every mention and evidence row names its article, so a
+    1 MB id was a megabyte on each of them.
+
+    >>> long = short_id("x" * 200); len(long), long[-17:]
+    (120, '~aa20c23e32018340')
+    """
+    if len(id_) <= MAX_ID_CHARS:
+        return id_
+    import hashlib
+
+    digest = hashlib.sha256(id_.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return id_[: MAX_ID_CHARS - 17] + "~" + digest
 
 
 def unique(seen: set[str], id_: str) -> str:
