@@ -8,6 +8,7 @@ fragments) through ``zhkg build`` and checks that every output file parses.
 import csv
 import json
 import logging
+import os
 import time
 from html.parser import HTMLParser
 
@@ -23,7 +24,9 @@ from graph.export import write_csv
 
 GOOD = "咸阳市总工会副主席李华出席会议。"
 OUTPUTS = ["graph.graphml", "graph.gexf", "graph.html", "graph.json", "nodes.csv", "edges.csv", "mentions.csv", "articles.csv"]
-OUTPUTS += ["evidence.csv", "report.json"]
+OUTPUTS += ["evidence.csv", "sentences.csv", "report.json"]
+# Documents per run of the property test; ZHKG_FUZZ_EXAMPLES=2000 makes it the long fuzz run (README, "Safety").
+FUZZ_EXAMPLES = int(os.environ.get("ZHKG_FUZZ_EXAMPLES", "60"))
 
 
 def build(tmp_path, *files, name="out"):
@@ -236,7 +239,7 @@ def test_csv_cells_that_start_a_formula_are_escaped(tmp_path):
 def test_formula_names_are_escaped_in_the_built_csvs(tmp_path):
     code, reasons, out = build(tmp_path, ("f.txt", '=HYPERLINK("http://x")公司总经理王明出席会议。\n@李四说:“好。”\n'))
     assert code == 0
-    for name in ["nodes.csv", "edges.csv", "mentions.csv", "evidence.csv", "articles.csv"]:
+    for name in ["nodes.csv", "edges.csv", "mentions.csv", "evidence.csv", "sentences.csv", "articles.csv"]:
         with open(out / name, encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f):
                 for value in row.values():
@@ -318,7 +321,7 @@ def baseline_tags(tmp_path_factory):
     return sorted(_parse_html(out / "graph.html").tags)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(doc=DOCUMENTS)
 @example(doc='本报讯(记者 刘强)</script><script>alert("x")</script>西安市总工会副主席汪青\x00\x1b出席😀会议。')
 @example(doc="《关于" + "汪" * 2000 + "的意见》\u2028\r\n=cmd|' /C calc'!A0 @李四 \ud800".replace("\ud800", "\ufffd"))
