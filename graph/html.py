@@ -2,12 +2,20 @@
 
 pyvis writes the page; we then make it self-contained and safe:
 
-* vis-network's JavaScript and CSS are inlined, and every remote
-  ``<script src>``/``<link href>`` (pyvis adds Bootstrap from a CDN) is removed;
-* text from documents reaches the page only as JSON data produced by Jinja's
-  ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``, so ``</script>`` in a
-  sentence cannot end the script) and is shown by vis-network as plain text;
-  the legend and notes we add are HTML-escaped;
+* vis-network's JavaScript and CSS are inlined once (pyvis's ``in_line``
+  template), and every remote ``<script src>``/``<link href>`` (pyvis adds
+  Bootstrap from a CDN) is removed;
+* document text is never markup. pyvis gets only ids, labels (drawn on the
+  canvas) and edge labels, serialised by Jinja's ``tojson``, and no ``title``:
+  pyvis 0.3.2 writes a tooltip with ``innerHTML`` as soon as one node's title
+  contains ``href``, so tooltips are not pyvis's business here. Everything else
+  (names, aliases, roles, sentences, articles) is in one JSON block that cannot
+  close its ``<script>`` (``<``, ``>`` and ``&`` are ``\\u`` escapes), read with
+  ``JSON.parse``; view.js builds the tooltips and the panel from it as DOM
+  elements with ``textContent``. The legend and notes we add are HTML-escaped;
+* the page grows with the nodes shown, not with the corpus: each link keeps at
+  most ``MAX_SENTENCES`` sentences, and each distinct sentence and article name
+  is stored once in the data block (links refer to them by number);
 * physics runs until the layout stabilises and is then switched off;
 * a big graph is cut to its most connected nodes (``max_nodes``), and the
   page says so.
@@ -49,6 +57,7 @@ STYLE = """
 body{margin:0;font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif}
 .card{border:0}#mynetwork{border:0!important;height:100vh!important}
 div.vis-tooltip{white-space:pre-wrap!important;max-width:520px;font-family:inherit;font-size:13px;line-height:1.5}
+div.vis-tooltip .head{font-weight:bold}
 #zhkg-legend{position:fixed;top:12px;left:12px;background:rgba(255,255,255,.95);border:1px solid #ddd;border-radius:6px;
  padding:8px 12px;font-size:14px;z-index:10;width:260px;max-height:calc(100vh - 48px);overflow:auto}
 #zhkg-legend .head{margin-top:8px;font-weight:bold;color:#444}
@@ -66,6 +75,11 @@ div.vis-tooltip{white-space:pre-wrap!important;max-width:520px;font-family:inher
 #zhkg-panel .src{color:#888;font-size:12px}
 #zhkg-close{position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;cursor:pointer}
 """
+# Properties of every JavaScript object: not usable as node ids in vis-network (see _check_pyvis_input).
+OBJECT_PROPERTIES = frozenset(
+    "__proto__ constructor hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString toString valueOf "
+    "__defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__".split()
+)
 REMOTE_TAG = re.compile(r"<script[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>\s*</script>|<link[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>", re.I)
 OPTIONS = {
     "nodes": {
@@ -132,22 +146,15 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
     for node, d in H.nodes(data=True):
         color = TYPE_COLORS.get(d["type"], OTHER_COLOR)
         at = {"x": d["x"], "y": d["y"]} if fixed else {}
-        net.add_node(node, label=d["label"], title=_node_tip(d), color=color, value=d["mentions"], **at)
+        net.add_node(node, label=d["label"], color=color, value=d["mentions"], **at)
     edges = {}
     for i, (u, v, d) in enumerate(H.edges(data=True)):
         eid = f"e{i}"
         edges[eid] = d
-        directed = d["relation"] != "co_occurs"
-        net.add_edge(
-            u,
-            v,
-            id=eid,
-            value=d["weight"],
-            title=_edge_tip(H, u, v, d),
-            color=RELATION_COLORS.get(d["relation"], TYPED_COLOR),
-            arrows="to" if directed else "",
-            label=_edge_label(d) if directed else "",
-        )
+        # A typed relation has an arrow and a label; co-occurrence has neither (pyvis would add the arrow).
+        drawn = {"arrows": "to", "label": _edge_label(d)} if d["relation"] != "co_occurs" else {"arrows": ""}
+        net.add_edge(u, v, id=eid, value=d["weight"], color=RELATION_COLORS.get(d["relation"], TYPED_COLOR), **drawn)
+    _check_pyvis_input(net)
     options = json.loads(json.dumps(OPTIONS))
     if fixed:
         options["physics"] = {"enabled": False}
@@ -169,48 +176,83 @@ def _edge_label(d: dict) -> str:
     return f"{d['relation']} · {d['role']}" if d.get("role") else d["relation"]
 
 
-def _node_tip(d: dict) -> str:
-    lines = [d["label"], f"类型 type: {d['type']}", f"提及 mentions: {d['mentions']} · 文章 articles: {d['docs']}"]
-    if d.get("aliases"):
-        lines.append("别名 aliases: " + d["aliases"].replace("|", "、"))
-    lines.append("点击查看证据 · click for evidence")
-    return "\n".join(lines)
+def _check_pyvis_input(net) -> None:
+    """What pyvis and vis-network cannot take safely.
+
+    pyvis must never see a ``title``: when one node's title contains ``href`` its template swaps
+    vis-network's text tooltip for one written with ``innerHTML`` (view.js makes the tooltips).
+    Both keep nodes in plain objects keyed by id, so an id such as ``constructor`` breaks the page;
+    zhkg's ids start with their type (``PERSON:…``), so never are one.
+    """
+    if any("title" in item for item in net.nodes + net.edges):
+        raise RuntimeError("a title was given to pyvis: tooltips are made by view.js from the data block")
+    clash = OBJECT_PROPERTIES.intersection(net.node_ids)
+    if clash:
+        raise ValueError(f"node ids {sorted(clash)} are names every JavaScript object has: vis-network cannot hold them")
 
 
-def _edge_tip(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> str:
-    head = f"{G.nodes[u]['label']} — {d['relation']} — {G.nodes[v]['label']}"
-    lines = [head]
-    if d.get("role"):
-        lines.append(f"职务 role: {d['role']}")
-    lines.append(f"句数 sentences: {int(d['weight'])} · 来源 sources: {d['sources'].replace('|', ', ')}")
-    lines.append("证据 evidence: " + d["evidence"])
-    return "\n".join(lines)
+class _Table:
+    """Distinct strings in order of first use, each written once; the data refers to them by number."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        return self.index.setdefault(text, len(self.index))
+
+    def rows(self) -> list[str]:
+        return list(self.index)
 
 
 def _data(G: nx.MultiDiGraph, edges: dict[str, dict]) -> str:
-    """Everything the panel shows, as JSON in a non-executed script element.
+    """Everything the tooltips and the panel show, as JSON in a non-executed script element.
 
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no document text can
     close the element or start markup; the page reads it with ``JSON.parse``
-    and shows it through ``textContent`` only.
+    and shows it through ``textContent`` only. Nodes and links are lists (view.js
+    keys them by id in Maps): no name or id is ever a key of a JavaScript object.
+    A link's ``evidence`` is ``[sentence, article, date]`` rows, the first two numbers
+    into ``sentences`` and ``articles``: a sentence that proves ten links is stored once.
     """
-    nodes = {n: {k: d.get(k, "") for k in ("label", "type", "aliases", "mentions", "docs", "dates")} for n, d in G.nodes(data=True)}
-    links = {}
-    for eid, d in edges.items():
-        sentences = d.get("sentences") or [{"article": d.get("evidence_doc", ""), "date": "", "text": d.get("evidence", "")}]
-        links[eid] = {
-            "relation": d["relation"],
-            "role": d.get("role", ""),
-            "weight": d["weight"],
-            "sentences": [{k: s.get(k, "") for k in ("article", "date", "text")} for s in sentences[:MAX_SENTENCES]],
-            "more": max(0, len(sentences) - MAX_SENTENCES),
-        }
-    colors = {t: TYPE_COLORS.get(t, OTHER_COLOR) for t in sorted({d["type"] for d in nodes.values()}, key=_type_order)}
-    data = {"nodes": nodes, "edges": links, "types": colors, "typeNames": TYPE_NAMES, "relationNames": RELATION_NAMES}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    sentences, articles = _Table(), _Table()
+    nodes = [_node_data(n, d) for n, d in G.nodes(data=True)]
+    links = [_link_data(eid, d, sentences, articles) for eid, d in edges.items()]
+    types = sorted({d["type"] for _, d in G.nodes(data=True)}, key=_type_order)
+    data = {
+        "nodes": nodes,
+        "edges": links,
+        "sentences": sentences.rows(),
+        "articles": articles.rows(),
+        "types": [[t, TYPE_COLORS.get(t, OTHER_COLOR)] for t in types],  # in legend order
+        "typeNames": TYPE_NAMES,
+        "relationNames": RELATION_NAMES,
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'<script type="application/json" id="zhkg-data">{text}</script>\n'
+
+
+def _node_data(node: str, d: dict) -> dict:
+    row = {"id": node, "label": d["label"], "type": d["type"], "mentions": d["mentions"], "docs": d["docs"]}
+    row.update({k: d[k] for k in ("aliases", "dates") if d.get(k)})  # left out when empty, as view.js expects
+    return row
+
+
+def _link_data(eid: str, d: dict, sentences: _Table, articles: _Table) -> dict:
+    kept = d.get("sentences") or [{"article": d.get("evidence_doc", ""), "date": "", "text": d.get("evidence", "")}]
+    row = {
+        "id": eid,
+        "relation": d["relation"],
+        "weight": d["weight"],
+        "evidence": [[sentences(s.get("text", "")), articles(s.get("article", "")), s.get("date", "")] for s in kept[:MAX_SENTENCES]],
+        "sources": [articles(a) for a in d.get("sources", "").split("|") if a],
+    }
+    if d.get("role"):
+        row["role"] = d["role"]
+    if len(kept) > MAX_SENTENCES:
+        row["more"] = len(kept) - MAX_SENTENCES
+    return row
 
 
 def _type_order(t: str) -> int:
@@ -218,10 +260,8 @@ def _type_order(t: str) -> int:
 
 
 def _head(title: str) -> str:
-    import pyvis
-
-    css = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.css").read_text(encoding="utf-8")
-    return f'<title>{html.escape(title)}</title>\n<meta charset="utf-8">\n<style>{css}</style>\n<style>{STYLE}</style>\n'
+    # vis-network's CSS is already in pyvis's in_line template; this only adds ours, after it.
+    return f'<title>{html.escape(title)}</title>\n<meta charset="utf-8">\n<style>{STYLE}</style>\n'
 
 
 def _controls(G: nx.MultiDiGraph, note: str) -> str:

@@ -67,6 +67,46 @@ class Page:
             }"""
         )
 
+    def hover_node(self, node: str) -> str:
+        """Rest the pointer on ``node`` until its tooltip shows; the tooltip's text."""
+        self.page.evaluate("id => network.moveTo({position: network.getPosition(id), scale: 1.5, animation: false})", node)
+        return self._hover(self.page.evaluate("id => network.canvasToDOM(network.getPosition(id))", node))
+
+    def hover_edge(self, edge: str) -> str:
+        """Rest the pointer on a point of ``edge`` (under no node and no other edge) until its tooltip shows."""
+        return self._hover(self.edge_spot(edge))
+
+    def edge_spot(self, edge: str) -> dict:
+        return self.page.evaluate(
+            """eid => {
+              const e = edges.get(eid), a = network.getPosition(e.from), b = network.getPosition(e.to);
+              network.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 1.5, animation: false});
+              for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75]) {
+                const p = network.canvasToDOM({x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)});
+                if (network.getNodeAt(p) === undefined && network.getEdgeAt(p) === eid) { return p; }
+              }
+              throw new Error('no free spot on ' + eid);
+            }""",
+            edge,
+        )
+
+    def _hover(self, xy: dict) -> str:
+        # Above 100 nodes pyvis covers the canvas with a loading bar that fades out after the layout settles.
+        self.page.wait_for_function(
+            "() => { const b = document.getElementById('loadingBar'); return !b || getComputedStyle(b).display === 'none'; }"
+        )
+        self.page.mouse.move(*self.empty_spot())  # away first: the previous tooltip hides
+        self.page.wait_for_timeout(150)
+        self.page.mouse.move(xy["x"], xy["y"], steps=3)
+        self.page.wait_for_function(
+            "() => { const t = document.querySelector('div.vis-tooltip'); return t && t.style.visibility === 'visible'; }"
+        )
+        self.page.wait_for_timeout(200)  # anything the hover started (a popup written as HTML, an image's onerror) has run
+        return self.page.evaluate("() => document.querySelector('div.vis-tooltip').textContent")
+
+    def tooltip_tags(self) -> list[str]:
+        return self.page.evaluate("() => [...document.querySelectorAll('div.vis-tooltip *')].map(e => e.tagName)")
+
     def visible(self, dataset: str) -> list[str]:
         return self.page.evaluate(f"() => {dataset}.get({{filter: x => !x.hidden}}).map(x => x.id)")
 
@@ -141,6 +181,114 @@ def test_hostile_text_is_shown_as_text(browser, tmp_path):
     assert bad in panel and sentence in panel and "<i>r</i>" in panel and "&amp;" in panel
     assert page.page.query_selector("#zhkg-panel img, #zhkg-panel b, #zhkg-panel i") is None
     assert page.dialogs == [] and page.errors == []
+
+
+# What an article can put in a name, an alias, a role or a sentence: markup that runs when written as
+# HTML (pyvis's hover handler takes that path as soon as one node's tooltip contains "href"), and names
+# that are also properties of every JavaScript object.
+IMG = "<img/src='x'/onerror=alert(1)>href"
+SCRIPT = "</script><script>alert(1)</script>"
+SVG = "<svg onload=alert(1)>"
+QUOTES = "\"双引号\" & 'single' &amp;"
+SENTENCES = [
+    f"国务院印发《{IMG}》的通知。",
+    f"{SCRIPT} javascript:alert(1) {SVG} 《constructor》",
+    f"{QUOTES} __proto__ toString hasOwnProperty",
+]
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    """Hostile nodes (one with an edge's id; zhkg's ids start with a type, and vis-network cannot hold a bare
+    ``constructor``) joined so that no two edges
+    share a pair of nodes (each can be hovered on its own), the sentences shared between edges."""
+    G = nx.MultiDiGraph()
+    nodes = [
+        ("DOC:" + IMG, IMG, "DOC", "《" + IMG + "》"),
+        ("PERSON:" + SCRIPT, SCRIPT, "PERSON", "javascript:alert(1)"),
+        ("ORG:constructor", "constructor", "ORG", "valueOf|__defineGetter__"),
+        ("PERSON:__proto__", "__proto__", "PERSON", "hasOwnProperty"),
+        ("LOC:toString", "toString", "LOC", ""),
+        ("LOC:" + SVG, SVG, "LOC", "<iframe src=javascript:alert(1)>"),
+        ("PERSON:" + QUOTES, QUOTES, "PERSON", 'it\'s "x"'),
+        ("e0", "e0", "ORG", ""),  # a node whose id is also an edge's
+        ("X:1", "<b>type</b>", "constructor", ""),  # a type that is an object property too
+    ]
+    for node, label, type_, aliases in nodes:
+        G.add_node(node, label=label, type=type_, aliases=aliases, mentions=2, docs=1, dates="2024<i>")
+    edges = [
+        ("DOC:" + IMG, "PERSON:" + SCRIPT, "issued", "<img src=x onerror=alert(3)>href", [0, 1]),
+        ("ORG:constructor", "PERSON:__proto__", "works_for", "__proto__", [1]),
+        ("PERSON:__proto__", "LOC:toString", "co_occurs", "", [0]),
+        ("ORG:constructor", "LOC:" + SVG, "constructor", "", [2]),  # a relation that is an object property
+        ("PERSON:" + QUOTES, "e0", "__proto__", "toString", [2, 0]),
+        ("e0", "X:1", "co_occurs", "", [0, 1, 2] * 4),  # more than MAX_SENTENCES
+        ("LOC:" + SVG, "DOC:" + IMG, "co_occurs", "", [1]),
+        ("LOC:toString", "PERSON:" + QUOTES, "met", "", [2]),
+    ]
+    articles = ["a<1>", "javascript:alert(1)"]
+    for u, v, relation, role, used in edges:
+        sentences = [
+            {"article": articles[i % 2], "sentence": i, "start": 0, "end": 1, "text": SENTENCES[k], "date": "2024-01-01<script>"}
+            for i, k in enumerate(used)
+        ]
+        link = {"relation": relation, "weight": float(len(used)), "evidence": SENTENCES[used[0]], "evidence_doc": articles[0]}
+        link.update(sources="|".join(articles), sentences=sentences, **({"role": role} if role else {}))
+        G.add_edge(u, v, key=relation, **link)
+    return G
+
+
+def test_hostile_text_stays_text_when_hovered_clicked_and_searched(browser, tmp_path):
+    G = hostile_graph()
+    path = tmp_path / "hostile.html"
+    write_html(G, path)
+    page = Page(browser, path)
+    page.page.wait_for_function("() => network.physics.physicsEnabled === false", timeout=20_000)
+
+    for node, d in G.nodes(data=True):
+        tip = page.hover_node(node)
+        assert page.dialogs == [] and page.errors == [], (node, page.dialogs, page.errors)  # nothing ran
+        assert tip.startswith(d["label"]) and all(alias in tip for alias in d["aliases"].split("|")), (node, tip)
+        assert set(page.tooltip_tags()) <= {"DIV"}, node  # the text is text, not elements
+    for i, (u, v, d) in enumerate(G.edges(data=True)):
+        tip = page.hover_edge(f"e{i}")
+        assert page.dialogs == [] and page.errors == [], (i, page.dialogs, page.errors)
+        expected = [G.nodes[u]["label"], d["relation"], G.nodes[v]["label"], d["evidence"], "a<1>, javascript:alert(1)", d.get("role", "")]
+        assert all(text in tip for text in expected), (i, tip)
+        assert set(page.tooltip_tags()) <= {"DIV"}, i
+
+    for node, d in G.nodes(data=True):
+        page.click_node(node)
+        assert page.page.inner_text("#zhkg-panel h2") == d["label"], node
+    for i, (_, _, d) in enumerate(G.edges(data=True)):
+        page.page.mouse.click(*page.empty_spot())  # clear the selection: the panel closes
+        spot = page.edge_spot(f"e{i}")
+        page.page.mouse.click(spot["x"], spot["y"])
+        page.page.wait_for_timeout(300)
+        panel = page.page.inner_text("#zhkg-panel")
+        assert all(s["text"] in panel for s in d["sentences"][:10]) and "2024-01-01<script>" in panel, (i, panel)
+        assert ("+2 句 more sentences" in panel) == (len(d["sentences"]) == 12)
+    assert page.page.query_selector("#zhkg-panel img, #zhkg-panel svg, #zhkg-panel iframe, #zhkg-panel b, #zhkg-panel i") is None
+
+    for _, d in G.nodes(data=True):
+        for name in [d["label"], *filter(None, d["aliases"].split("|"))]:
+            page.search(name)
+            assert page.page.inner_text("#zhkg-miss") == "", name
+            assert page.page.inner_text("#zhkg-panel h2") == d["label"], name
+
+    for relation in ["__proto__", "constructor"]:  # relation filters keyed by such names work too
+        edge = next(f"e{i}" for i, (_, _, r) in enumerate(G.edges(data="relation")) if r == relation)
+        page.page.uncheck(f"#zhkg-relations input[data-key={relation}]")
+        assert edge not in page.visible("edges")
+        page.page.check(f"#zhkg-relations input[data-key={relation}]")
+        assert edge in page.visible("edges")
+    page.page.uncheck("#zhkg-types input[data-key=constructor]")
+    assert "X:1" not in page.visible("nodes") and "e0" in page.visible("nodes")
+    page.page.mouse.click(*page.empty_spot())
+    # Tooltips still work after highlighting and filtering have updated every node and edge.
+    edge = next(f"e{i}" for i, (u, v) in enumerate(G.edges()) if v == "e0")
+    assert page.hover_node("e0").startswith("e0") and page.hover_edge(edge).startswith(QUOTES + " — __proto__ — e0")
+    assert page.dialogs == [] and page.errors == []
+    assert page.offline(), [u for u in page.requests if not u.startswith("file:")]
 
 
 def test_big_view_uses_precomputed_positions_and_says_when_capped(browser, tmp_path):

@@ -1,0 +1,111 @@
+"""What the HTML view's page holds, read as text (no browser): no document text as a pyvis tooltip,
+vis-network's CSS once, each sentence once, a size set by the nodes shown. tests/test_view.py
+hovers, clicks and searches hostile names in Chromium."""
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from graph.html import MAX_SENTENCES, write_html
+
+DATA = re.compile(r'<script type="application/json" id="zhkg-data">(.*?)</script>', re.S)
+
+
+def page_of(G: nx.MultiDiGraph, tmp_path, **kw) -> str:
+    path = tmp_path / "g.html"
+    write_html(G, path, **kw)
+    return path.read_text(encoding="utf-8")
+
+
+def data_of(page: str) -> dict:
+    (block,) = DATA.findall(page)
+    return json.loads(block)
+
+
+def star(n: int, sentence: str, center: str = "ORG:中心") -> nx.MultiDiGraph:
+    """``center`` linked to ``n`` people, every link proved by the same sentence."""
+    G = nx.MultiDiGraph()
+    G.add_node(center, label=center[4:], type="ORG", aliases="", mentions=n, docs=1)
+    for i in range(n):
+        G.add_node(f"PERSON:人{i}", label=f"人{i}", type="PERSON", aliases="", mentions=1, docs=1)
+        s = {"article": "文章-1", "sentence": 0, "start": 0, "end": len(sentence), "text": sentence, "date": "2024-01-01"}
+        G.add_edge(
+            f"PERSON:人{i}",
+            center,
+            key="works_for",
+            relation="works_for",
+            weight=1.0,
+            role="主任",
+            evidence=sentence,
+            sources="文章-1",
+            sentences=[s],
+        )
+    return G
+
+
+def test_no_document_text_reaches_pyvis_as_a_tooltip(tmp_path):
+    G = star(3, "国务院印发《<img/src='x'/onerror=alert(1)>href》的通知。")
+    G.add_node(
+        "DOC:<img/src='x'/onerror=alert(1)>href", label="<img/src='x'/onerror=alert(1)>href", type="DOC", aliases="href", mentions=1, docs=1
+    )
+    page = page_of(G, tmp_path)
+    # pyvis writes a tooltip with innerHTML when one node's title contains "href": that branch is not in the page.
+    assert "popup.innerHTML" not in page
+    nodes, edges = (json.loads(x) for x in re.findall(r"new vis\.DataSet\((\[.*\])\);\n", page))
+    assert len(nodes) == 5 and len(edges) == 3 and not [x for x in nodes + edges if "title" in x]
+    assert "<img" not in page  # the label is in pyvis's data and ours, as JSON with < escaped
+
+
+def test_pyvis_titles_and_object_property_ids_are_refused():
+    from pyvis.network import Network
+
+    from graph.html import _check_pyvis_input
+
+    net = Network()
+    net.add_node("PERSON:a", label="a", title="<a href='x'>a</a>")
+    with pytest.raises(RuntimeError, match="title"):
+        _check_pyvis_input(net)
+    G = nx.MultiDiGraph()
+    G.add_node("constructor", label="constructor", type="ORG", aliases="", mentions=1, docs=1)  # zhkg's ids have a type: never built
+    with pytest.raises(ValueError, match="constructor"):
+        write_html(G, "/dev/null")
+
+
+def test_vis_css_is_inlined_once(tmp_path):
+    page = page_of(star(2, "句子。"), tmp_path)
+    assert page.count(".vis-overlay{") == 1
+
+
+def test_each_sentence_is_stored_once(tmp_path):
+    sentence = "二十个人在同一个句子里被提到,这句话只存一次。"
+    page = page_of(star(20, sentence), tmp_path)
+    assert page.count(sentence) == 1 and page.count("文章-1") == 1
+    data = data_of(page)
+    assert data["sentences"] == [sentence] and data["articles"] == ["文章-1"]
+    assert all(link["evidence"] == [[0, 0, "2024-01-01"]] and link["sources"] == [0] for link in data["edges"])
+    assert [t for t, _ in data["types"]] == ["PERSON", "ORG"]  # legend order, not alphabetical
+
+
+def test_a_link_keeps_at_most_max_sentences(tmp_path):
+    G = star(1, "句子。")
+    many = [{"article": f"a{i}", "sentence": i, "start": 0, "end": 3, "text": f"第{i}句。", "date": ""} for i in range(100)]
+    nx.set_edge_attributes(G, {("PERSON:人0", "ORG:中心", "works_for"): many}, "sentences")
+    data = data_of(page_of(G, tmp_path))
+    (link,) = data["edges"]
+    assert len(link["evidence"]) == MAX_SENTENCES and link["more"] == 100 - MAX_SENTENCES
+    assert len(data["sentences"]) == MAX_SENTENCES and "第10句。" not in data["sentences"]
+
+
+def test_size_depends_on_the_nodes_shown_not_on_the_corpus(tmp_path):
+    small = star(40, "中心与四十个人。")
+    big = small.copy()
+    for i in range(3000):  # a big corpus: many nodes less connected than the 41 shown, with long sentences
+        a, b = f"LOC:地{i}a", f"LOC:地{i}b"
+        big.add_node(a, label=a[4:], type="LOC", aliases="", mentions=1, docs=1)
+        big.add_node(b, label=b[4:], type="LOC", aliases="", mentions=1, docs=1)
+        big.add_edge(a, b, key="co_occurs", relation="co_occurs", weight=0.5, evidence="很长的句子。" * 50, sources="x")
+    shown = small.number_of_nodes()
+    sizes = [len(page_of(G, tmp_path, max_nodes=shown).encode()) for G in (small, big)]
+    assert abs(sizes[1] - sizes[0]) < 300, sizes  # only the note "showing the 41 most connected of 6041 nodes"
