@@ -25,6 +25,20 @@ def data_out(tmp_path_factory):
     return out
 
 
+CEC = ROOT.parent / "shared" / "corpora" / "cec" / "raw corpus"
+
+
+@pytest.mark.skipif(not CEC.is_dir(), reason="needs ../shared/corpora/cec (real news whose names hold ASCII brackets, dashes, spaces)")
+def test_real_news_gives_schema_valid_graphml_and_gexf(tmp_path):
+    """CEC's 424 reports: node ids with ')' and '—' once broke GraphML's id rule (xs:NMTOKEN)."""
+    from graph.cli import main
+
+    assert main(["build", str(CEC), "--out", str(tmp_path / "cec"), "--quiet"]) in (0, 1)
+    assert _errors(SCHEMAS / "graphml.xsd", tmp_path / "cec" / "graph.graphml") == []
+    (tmp_path / "xsd").mkdir()
+    assert _errors(_official_gexf_schema(tmp_path / "xsd"), tmp_path / "cec" / "graph.gexf") == []
+
+
 def _official_gexf_schema(tmp_path):
     """The bundled GEXF schema with the viz elements back in the viz namespace (see tests/schemas/README.md)."""
     gexf = (SCHEMAS / "gexf.xsd").read_text(encoding="utf-8")

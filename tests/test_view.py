@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.html import write_html
+from graph.html import MAX_COOCCUR_SENTENCES, MAX_SENTENCES, write_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)")
@@ -265,8 +265,10 @@ def test_hostile_text_stays_text_when_hovered_clicked_and_searched(browser, tmp_
         page.page.mouse.click(spot["x"], spot["y"])
         page.page.wait_for_timeout(300)
         panel = page.page.inner_text("#zhkg-panel")
-        assert all(s["text"] in panel for s in d["sentences"][:10]) and "2024-01-01<script>" in panel, (i, panel)
-        assert ("+2 句 more sentences" in panel) == (len(d["sentences"]) == 12)
+        shown = MAX_SENTENCES if d["relation"] != "co_occurs" else MAX_COOCCUR_SENTENCES
+        assert all(s["text"] in panel for s in d["sentences"][:shown]) and "2024-01-01<script>" in panel, (i, panel)
+        more = max(int(d["weight"]), len(d["sentences"])) - shown
+        assert (f"+{more} 句 more sentences" in panel) == (more > 0), (i, panel)
     assert page.page.query_selector("#zhkg-panel img, #zhkg-panel svg, #zhkg-panel iframe, #zhkg-panel b, #zhkg-panel i") is None
 
     for _, d in G.nodes(data=True):

@@ -109,3 +109,24 @@ def test_size_depends_on_the_nodes_shown_not_on_the_corpus(tmp_path):
     shown = small.number_of_nodes()
     sizes = [len(page_of(G, tmp_path, max_nodes=shown).encode()) for G in (small, big)]
     assert abs(sizes[1] - sizes[0]) < 300, sizes  # only the note "showing the 41 most connected of 6041 nodes"
+
+
+def test_a_dense_core_shows_typed_links_first_and_a_bounded_number(tmp_path):
+    """The 500 most connected nodes of a year of news share 19,000 links: the page shows
+    EDGES_PER_NODE per node, every typed one first, and says so."""
+    from graph.html import EDGES_PER_NODE
+
+    G = star(60, "中心与六十个人。")  # 60 typed links (works_for)
+    nx.set_edge_attributes(G, {e: 10.0 for e in G.edges(keys=True)}, "weight")  # the centre is the most connected
+    people = [n for n in G if n.startswith("PERSON:")]
+    sentence = {"article": "a", "sentence": 1, "start": 0, "end": 9, "text": "他们一起出席了会议。" * 20, "date": ""}
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:  # 1,770 co-occurrences
+            G.add_edge(a, b, key="co_occurs", relation="co_occurs", weight=1.0 + (i % 3), sources="a", sentences=[sentence] * 5)
+    data = data_of(page_of(G, tmp_path, max_nodes=20))
+    assert len(data["edges"]) == EDGES_PER_NODE * 20
+    assert sum(e["relation"] == "works_for" for e in data["edges"]) == 19  # all typed links among the 20 shown
+    co = [e for e in data["edges"] if e["relation"] == "co_occurs"]
+    assert all(len(e["evidence"]) == 3 and e["more"] == 2 for e in co)  # a co-occurrence shows 3 sentences
+    page = page_of(G, tmp_path, max_nodes=20)
+    assert "typed first" in page
