@@ -440,7 +440,9 @@ def run_build(
     outputs as they were.
     """
     import extract
-    from graph.cache import CACHE, ExtractionCache, pipeline_version
+    from extract.ingest import Skipped, read_inputs
+    from extract.pages import split_articles
+    from graph.cache import CACHE, ExtractionCache, article_key, decode, pipeline_version
 
     backbone = backbone or extract.DEFAULT_BACKBONE
 
@@ -456,179 +458,176 @@ def run_build(
     if cache.recovered:
         warnings.append(cache.recovered)
         log.warning("%s", cache.recovered)
+    with _staged(out, cache) as stage:
+        # 1. Inputs -> sources (bad ones reported and skipped) -> articles, read as extraction asks for them.
+        counts = Counter()
+        source_ids: set[str] = set()
+        article_ids: set[str] = set()
+        duplicates: list[dict] = []
+        read: deque = deque()  # (article, cache key or None) read and not yet counted, in input order
+
+        def to_mine():
+            for item in read_inputs(paths):
+                if isinstance(item, Skipped):
+                    log.error("skipped %s: %s", item.path, item.reason)
+                    skipped.append({"input": item.path, "reason": item.reason})
+                    continue
+                counts["inputs"] += 1
+                counts["chars"] += len(item.text)
+                # Results are keyed by article id: two files of one name in different folders, two JSONL lines
+                # with one "id", or an id equal to a page's generated one (000_x#3) must stay two articles.
+                item.id = renamed(source_ids, item.path, short_id(item.id))
+                for article in split_articles(item):
+                    article.id = renamed(article_ids, item.path, article.id)
+                    log.debug("%s: %s article %r", article.id, article.kind, article.title)
+                    if article.kind != "article":  # headline lists are not mined
+                        read.append((article, None))
+                        continue
+                    key = article_key(article)
+                    read.append((article, key))
+                    if update and cache.has(key):
+                        counts["from_cache"] += 1
+                        article.text = ""
+                        continue
+                    yield article
+
+        def renamed(seen: set[str], path: str, id_: str) -> str:
+            new = unique(seen, id_)
+            if new != id_:
+                log.warning("%s: the id %r is taken; this one is kept as %r", path, id_, new)
+                duplicates.append({"input": path, "id": id_, "kept_as": new})
+            return new
+
+        # 2. Articles -> Docs -> mentions and links, stored in the cache as they come, and counted in input
+        #    order for what merging decides corpus-wide (graph.build.Census); articles.csv gets their rows.
+        #    ``mine`` (default: this machine, ``jobs`` processes) may run extraction elsewhere: graph.distributed.
+        census = Census()
+        with open_csv(ARTICLE_FIELDS, stage / "articles.csv") as article_row:
+
+            def count(article, key, result=None):
+                sentences = 0
+                if key is not None and not isinstance(result, Exception):
+                    sentences, mentions, links = decode(result) if result is not None else cache.get(key)
+                    census.add(mentions, links)
+                    cache.keep(key)  # merged below, in this order
+                    counts["articles"] += 1
+                    counts["sentences"] += sentences
+                counts["headline_lists"] += key is None
+                article_row({**vars(article), "reporters": "|".join(article.reporters), "sentences": sentences})
+
+            for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
+                while read[0][0].id != article.id:  # articles from the cache and headline lists read before it
+                    count(*read.popleft())
+                _, key = read.popleft()
+                if isinstance(result, Exception):
+                    log.error("skipped %s: extraction failed: %s", article.id, result)
+                    skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
+                    counts["failed"] += 1
+                else:
+                    cache.put(key, result)
+                    counts["extracted"] += 1
+                article.text = ""  # extracted: the graph, not the text, is what stays in memory
+                count(article, key, result)
+            while read:
+                count(*read.popleft())
+        seconds["read_and_extract"] = time.perf_counter() - started
+        if counts["articles"] + counts["failed"] == 0:
+            # Nothing read (every input gone, a typo, only bad files): the folder keeps its graph and cache.
+            reasons = "; ".join(f"{s['input']}: {s['reason']}" for s in skipped[:5]) or "the inputs hold no article"
+            log.error("no article was read (%s); %s keeps its previous outputs", reasons, out)
+            cache.close()
+            shutil.rmtree(stage, ignore_errors=True)
+            return 1
+
+        # 3. Mentions and links -> one merged graph, read back article by article; every mention and
+        #    evidence sentence goes to mentions.csv and evidence.csv. With a second core those two tables
+        #    are written by a forked process reading the cache itself, while this one merges (resolving
+        #    node ids depends only on the census, so both passes agree). Then communities and a layout.
+        cache.commit()
+        beside = (jobs or os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+        tick = time.perf_counter()
+        if beside:
+            helpers = [_fork(_write_tables, stage, cache, census)]
+            G = merge(cache.kept(), census, evidence_per_edge)
+        else:
+            helpers = []
+            with _tables(stage) as tap:
+                G = merge(cache.kept(), census, evidence_per_edge, tap)
+        seconds["merge"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        communities(G)
+        add_positions(G)
+        seconds["communities_and_layout"] = time.perf_counter() - tick
+
+        # 4. Outputs: written into the staging folder (GEXF, the slowest, by a forked process with a second
+        #    core), then each moved into place, then the manifest.
+        tick = time.perf_counter()
+        if beside:
+            helpers.append(_fork(write_gexf, G, stage / "graph.gexf"))
+        else:
+            write_gexf(G, stage / "graph.gexf")
+        write_graphml(G, stage / "graph.graphml")
+        write_json(G, stage / "graph.json")
+        write_html(G, stage / "graph.html", max_nodes=max_nodes)
+        write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
+        write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
+        for wait in helpers:
+            wait()
+        seconds["write"] = time.perf_counter() - tick
+        by_type: Counter = Counter()
+        for node, n in census.counts.items():  # node ids are TYPE:name
+            by_type[node.partition(":")[0]] += n
+        total = time.perf_counter() - started
+        report = {
+            "inputs_read": counts["inputs"],
+            "characters": counts["chars"],
+            "articles": counts["articles"] + counts["failed"],
+            "headline_lists": counts["headline_lists"],
+            "sentences": counts["sentences"],
+            "mentions": sum(by_type.values()),
+            "mentions_by_type": dict(sorted(by_type.items())),
+            "entities_by_type": dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items())),
+            "edges_by_relation": dict(sorted(Counter(d["relation"] for _, _, d in G.edges(data=True)).items())),
+            "nodes": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "skipped": skipped,
+            "duplicate_ids": duplicates,
+            "warnings": warnings,
+            "extracted": counts["extracted"],
+            "from_cache": counts["from_cache"],
+            "evidence_per_edge": evidence_per_edge,
+            "seconds": round(total, 3),
+            "seconds_by_stage": {k: round(v, 3) for k, v in seconds.items()},
+            "chars_per_second": round(counts["chars"] / total) if total else None,
+        }
+        write_report(report, stage / "report.json")
+        publish(stage, out, {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": cache.version})
+        cache.finish()
+        log.info(
+            "%d articles, %d nodes, %d edges -> %s (%.1f s)%s",
+            report["articles"],
+            G.number_of_nodes(),
+            G.number_of_edges(),
+            out,
+            total,
+            f"; {len(skipped)} input(s) skipped" if skipped else "",
+        )
+        return 1 if skipped else 0
+
+
+@contextmanager
+def _staged(out: Path, cache) -> Iterator[Path]:
+    """The staging folder of a build into ``out``; if the build fails, it is removed (a full disk gets its
+    space back) and ``cache`` is closed unchanged, so the folder is as it was before."""
     stage = out / STAGING
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     try:
-        return _build(paths, out, stage, cache, backbone, max_nodes, progress, jobs, segmenter, update, mine, evidence_per_edge,
-                      started, seconds, skipped, warnings)  # fmt: skip
+        yield stage
     except BaseException:
         cache.close()
-        shutil.rmtree(stage, ignore_errors=True)  # a failed build leaves nothing behind (a full disk gets its space back)
-        raise
-
-
-def _build(paths, out, stage, cache, backbone, max_nodes, progress, jobs, segmenter, update, mine, evidence_per_edge,
-           started, seconds, skipped, warnings) -> int:  # fmt: skip
-    """The body of :func:`run_build`, which sets up ``stage`` and ``cache`` and cleans up after a failure."""
-    from extract.ingest import Skipped, read_inputs
-    from extract.pages import split_articles
-    from graph.cache import article_key, decode
-
-    # 1. Inputs -> sources (bad ones reported and skipped) -> articles, read as extraction asks for them.
-    counts = Counter()
-    source_ids: set[str] = set()
-    article_ids: set[str] = set()
-    duplicates: list[dict] = []
-    read: deque = deque()  # (article, cache key or None) read and not yet counted, in input order
-
-    def to_mine():
-        for item in read_inputs(paths):
-            if isinstance(item, Skipped):
-                log.error("skipped %s: %s", item.path, item.reason)
-                skipped.append({"input": item.path, "reason": item.reason})
-                continue
-            counts["inputs"] += 1
-            counts["chars"] += len(item.text)
-            # Results are keyed by article id: two files of one name in different folders, two JSONL lines
-            # with one "id", or an id equal to a page's generated one (000_x#3) must stay two articles.
-            item.id = renamed(source_ids, item.path, short_id(item.id))
-            for article in split_articles(item):
-                article.id = renamed(article_ids, item.path, article.id)
-                log.debug("%s: %s article %r", article.id, article.kind, article.title)
-                if article.kind != "article":  # headline lists are not mined
-                    read.append((article, None))
-                    continue
-                key = article_key(article)
-                read.append((article, key))
-                if update and cache.has(key):
-                    counts["from_cache"] += 1
-                    article.text = ""
-                    continue
-                yield article
-
-    def renamed(seen: set[str], path: str, id_: str) -> str:
-        new = unique(seen, id_)
-        if new != id_:
-            log.warning("%s: the id %r is taken; this one is kept as %r", path, id_, new)
-            duplicates.append({"input": path, "id": id_, "kept_as": new})
-        return new
-
-    # 2. Articles -> Docs -> mentions and links, stored in the cache as they come, and counted in input
-    #    order for what merging decides corpus-wide (graph.build.Census); articles.csv gets their rows.
-    #    ``mine`` (default: this machine, ``jobs`` processes) may run extraction elsewhere: graph.distributed.
-    census = Census()
-    with open_csv(ARTICLE_FIELDS, stage / "articles.csv") as article_row:
-
-        def count(article, key, result=None):
-            sentences = 0
-            if key is not None and not isinstance(result, Exception):
-                sentences, mentions, links = decode(result) if result is not None else cache.get(key)
-                census.add(mentions, links)
-                cache.keep(key)  # merged below, in this order
-                counts["articles"] += 1
-                counts["sentences"] += sentences
-            counts["headline_lists"] += key is None
-            article_row({**vars(article), "reporters": "|".join(article.reporters), "sentences": sentences})
-
-        for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
-            while read[0][0].id != article.id:  # articles from the cache and headline lists read before it
-                count(*read.popleft())
-            _, key = read.popleft()
-            if isinstance(result, Exception):
-                log.error("skipped %s: extraction failed: %s", article.id, result)
-                skipped.append({"input": article.id, "reason": f"extraction failed: {result}"})
-                counts["failed"] += 1
-            else:
-                cache.put(key, result)
-                counts["extracted"] += 1
-            article.text = ""  # extracted: the graph, not the text, is what stays in memory
-            count(article, key, result)
-        while read:
-            count(*read.popleft())
-    seconds["read_and_extract"] = time.perf_counter() - started
-    if counts["articles"] + counts["failed"] == 0:
-        # Nothing read (every input gone, a typo, only bad files): the folder keeps its graph and cache.
-        reasons = "; ".join(f"{s['input']}: {s['reason']}" for s in skipped[:5]) or "the inputs hold no article"
-        log.error("no article was read (%s); %s keeps its previous outputs", reasons, out)
-        cache.close()
         shutil.rmtree(stage, ignore_errors=True)
-        return 1
-
-    # 3. Mentions and links -> one merged graph, read back article by article; every mention and
-    #    evidence sentence goes to mentions.csv and evidence.csv. With a second core those two tables
-    #    are written by a forked process reading the cache itself, while this one merges (resolving
-    #    node ids depends only on the census, so both passes agree). Then communities and a layout.
-    cache.commit()
-    beside = (jobs or os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    tick = time.perf_counter()
-    if beside:
-        helpers = [_fork(_write_tables, stage, cache, census)]
-        G = merge(cache.kept(), census, evidence_per_edge)
-    else:
-        helpers = []
-        with _tables(stage) as tap:
-            G = merge(cache.kept(), census, evidence_per_edge, tap)
-    seconds["merge"] = time.perf_counter() - tick
-    tick = time.perf_counter()
-    communities(G)
-    add_positions(G)
-    seconds["communities_and_layout"] = time.perf_counter() - tick
-
-    # 4. Outputs: written into the staging folder (GEXF, the slowest, by a forked process with a second
-    #    core), then each moved into place, then the manifest.
-    tick = time.perf_counter()
-    if beside:
-        helpers.append(_fork(write_gexf, G, stage / "graph.gexf"))
-    else:
-        write_gexf(G, stage / "graph.gexf")
-    write_graphml(G, stage / "graph.graphml")
-    write_json(G, stage / "graph.json")
-    write_html(G, stage / "graph.html", max_nodes=max_nodes)
-    write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
-    write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
-    for wait in helpers:
-        wait()
-    seconds["write"] = time.perf_counter() - tick
-    by_type: Counter = Counter()
-    for node, n in census.counts.items():  # node ids are TYPE:name
-        by_type[node.partition(":")[0]] += n
-    total = time.perf_counter() - started
-    report = {
-        "inputs_read": counts["inputs"],
-        "characters": counts["chars"],
-        "articles": counts["articles"] + counts["failed"],
-        "headline_lists": counts["headline_lists"],
-        "sentences": counts["sentences"],
-        "mentions": sum(by_type.values()),
-        "mentions_by_type": dict(sorted(by_type.items())),
-        "entities_by_type": dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items())),
-        "edges_by_relation": dict(sorted(Counter(d["relation"] for _, _, d in G.edges(data=True)).items())),
-        "nodes": G.number_of_nodes(),
-        "edges": G.number_of_edges(),
-        "skipped": skipped,
-        "duplicate_ids": duplicates,
-        "warnings": warnings,
-        "extracted": counts["extracted"],
-        "from_cache": counts["from_cache"],
-        "evidence_per_edge": evidence_per_edge,
-        "seconds": round(total, 3),
-        "seconds_by_stage": {k: round(v, 3) for k, v in seconds.items()},
-        "chars_per_second": round(counts["chars"] / total) if total else None,
-    }
-    write_report(report, stage / "report.json")
-    publish(stage, out, {"inputs": [str(Path(p).resolve()) if p != "-" else p for p in paths], "pipeline_version": cache.version})
-    cache.finish()
-    log.info(
-        "%d articles, %d nodes, %d edges -> %s (%.1f s)%s",
-        report["articles"],
-        G.number_of_nodes(),
-        G.number_of_edges(),
-        out,
-        total,
-        f"; {len(skipped)} input(s) skipped" if skipped else "",
-    )
-    return 1 if skipped else 0
+        raise
 
 
 @contextmanager
