@@ -488,9 +488,11 @@ def _read_jsonl(data: bytes, name: str) -> Iterator[Source | Skipped]:
         notes = ([_replaced_note(d.replaced, [lineno])] if lineno in d.replaced else []) + ([f"'text': {cut}"] if cut else [])
         meta = {k: clean(str(obj[k])) for k in META_KEYS if obj.get(k) not in (None, "")}
         if "date" in meta:
+            written = meta["date"]
             meta["date"], bad = _iso_date(obj["date"])
-            if bad:
+            if bad:  # kept as text only (articles.csv's date_text), never as a date
                 del meta["date"]
+                meta["date_text"] = written[:100]
                 notes.append(bad)
         yield Source(
             id=meta.pop("id", f"{stem}-{lineno}"),

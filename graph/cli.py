@@ -125,7 +125,21 @@ example:
   bin/neo4j-admin database import full neo4j --nodes=import/nodes.csv \\
       --relationships=import/relationships.csv --multiline-fields=true --overwrite-destination"""
 
-ARTICLE_FIELDS = ["id", "kind", "source", "title", "subtitle", "byline", "reporters", "dateline", "date", "start", "end", "sentences"]
+ARTICLE_FIELDS = [
+    "id",
+    "kind",
+    "source",
+    "title",
+    "subtitle",
+    "byline",
+    "reporters",
+    "dateline",
+    "date",
+    "date_text",
+    "start",
+    "end",
+    "sentences",
+]
 # Evidence sentences kept on each edge of the graph (all of them are in evidence.csv); 0 keeps all.
 EVIDENCE_PER_EDGE = 20
 MENTION_FIELDS = ["node", "type", "name", "surface", "article", "sentence", "start", "end", "role"]
@@ -513,7 +527,8 @@ def run_build(
                     counts["articles"] += 1
                     counts["sentences"] += sentences
                 counts["headline_lists"] += key is None
-                article_row({**vars(article), "reporters": "|".join(article.reporters), "sentences": sentences})
+                row = {**vars(article), "reporters": "|".join(article.reporters), "sentences": sentences}
+                article_row({**row, "date_text": article.meta.get("date_text", "")})  # a JSONL date that is not one
 
             for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
                 while read[0][0].id != article.id:  # articles from the cache and headline lists read before it

@@ -269,6 +269,9 @@ def test_bad_dates_stay_out_of_the_timeline_and_files_stay_valid(tmp_path):
     )
     out = tmp_path / "out"
     assert build(out, dump) == 1  # the bad dates are reported
+    rows = {r["id"]: r for r in csv.DictReader((out / "articles.csv").open(encoding="utf-8-sig"))}
+    assert (rows["a"]["date"], rows["a"]["date_text"]) == ("", "2024-13-45")  # kept as text only
+    assert (rows["c"]["date"], rows["c"]["date_text"]) == ("2024-05", "")
     nodes = json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]
     assert all(d in ("", "2024-05") for n in nodes for d in n["dates"].split("|"))
     assert _errors(SCHEMAS / "graphml.xsd", out / "graph.graphml") == []
