@@ -324,8 +324,17 @@ def communities(G: nx.MultiDiGraph, resolution: float = 1.0) -> list[set[str]]:
     >>> G.nodes["ORG:西北政法大学"]["community"]
     0
     """
+    return number_communities(G, louvain(G, resolution))
+
+
+def louvain(G: nx.MultiDiGraph, resolution: float = 1.0) -> list[set[str]]:
+    """Louvain communities of ``G`` (seeded), largest first, without storing them (see :func:`communities`)."""
     found = nx.community.louvain_communities(_simple(G), weight="weight", resolution=resolution, seed=0)
-    found = sorted(found, key=lambda c: (-len(c), min(c)))
+    return sorted(found, key=lambda c: (-len(c), min(c)))
+
+
+def number_communities(G: nx.MultiDiGraph, found: list[set[str]]) -> list[set[str]]:
+    """Store each node's community number (its place in ``found``) as the ``community`` attribute."""
     for i, members in enumerate(found):
         for node in members:
             G.nodes[node]["community"] = i
