@@ -124,8 +124,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
               for k, scope in writer.attribute_types}  # fmt: skip
 
     def texts(scope, items):
-        """Each element's XML text as ElementTree writes it indented at depth 2 (byte for byte, checked
-        in the tests), made as a string: building an Element per node and edge took most of the time."""
+        """Each element's XML text as ElementTree wrote it indented at depth 2 (byte for byte: checked on
+        the sample, CEC and 100 days of xinwenlianbo when this replaced it), made as a string: building
+        an Element per node and edge took most of the time."""
         for attrs, data in items():
             head = f"<{scope}" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items())
             if not data:

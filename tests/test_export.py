@@ -148,3 +148,27 @@ def test_html_in_a_browser_runs_no_document_text(tmp_path):
     ).stdout
     assert "<canvas" in dom  # vis-network drew the graph with no network access
     assert 'onerror="alert(2)"' not in dom and "<script>alert(1)" not in dom
+
+
+def test_xml_text_is_what_elementtree_writes():
+    """graph.export writes GraphML and GEXF elements as strings: the same bytes as ElementTree's indent + tostring."""
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    from graph.export import _xml
+
+    node = Element("node", {"id": 'ORG:<a href="x">&\t\n\r', "label": "刘馨蕊"})
+    values = SubElement(node, "attvalues")
+    SubElement(values, "attvalue", {"for": "0", "value": "</script>\"'"})
+    SubElement(values, "attvalue", {"for": "1", "value": ""})
+    SubElement(node, "{http://www.gexf.net/1.2draft/viz}color", {"r": "1", "g": "2", "b": "3"})
+    data = SubElement(node, "data", {"key": "evidence"})
+    data.text = "a < b & c > d\n“引号”"
+    SubElement(node, "data", {"key": "empty"}).text = ""
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    indent = GraphMLWriter().indent  # what the writers used before: indent, then tostring without the xmlns
+    for level in (0, 2, 3):
+        indent(node, level)
+        node.tail = None
+        text = re.sub(r'^(<[^ >]+) xmlns:\w+="[^"]*"', r"\1", tostring(node, encoding="unicode"), count=1)
+        assert _xml(node, level) == text.replace("ns0:", "viz:"), level
