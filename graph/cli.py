@@ -570,7 +570,7 @@ def run_build(
                 G = merge(cache.kept(), census, evidence_per_edge, tap)
         seconds["merge"] = time.perf_counter() - tick
         tick = time.perf_counter()
-        if beside:  # Louvain in a helper while this process lays the graph out (each about 15 s for a year of news)
+        if beside:  # Louvain in a helper while this process lays the graph out (each about 15 s for four years of national news)
             found = _fork(louvain, G)
             for data in G.nodes.values():  # the attribute's place, before x and y, as communities() gives it
                 data["community"] = -1

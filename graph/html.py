@@ -113,7 +113,7 @@ OPTIONS = {
 def view_subgraph(G: nx.MultiDiGraph, max_nodes: int, max_edges: int | None = None) -> nx.MultiDiGraph:
     """The ``max_nodes`` most connected nodes (by weighted degree, then name) and the edges among them,
     at most ``max_edges`` (default ``EDGES_PER_NODE`` per node shown): every typed link first, then the
-    co-occurrences with most sentences. The 500 most connected nodes of a year of national news share
+    co-occurrences with most sentences. The 500 most connected nodes of four years of national news (xinwenlianbo) share
     19,000 links, a page of 13 MB that no one can read; the cap keeps the page's size a function of
     the nodes shown.
 

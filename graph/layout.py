@@ -16,7 +16,7 @@ import networkx as nx
 
 GRID_ABOVE = 1000  # nodes; below this the exact (quadratic) forces are cheap
 # Grid iterations for a big component: 300 up to 10,000 nodes, then fewer so that nodes x iterations
-# stays about 3 million (a year of national news has a 75,000-node component: 300 iterations took
+# stays about 3 million (four years of national news have a 75,000-node component: 300 iterations took
 # 100 s, more than all the writing; 60 take 20 s and the picture is still untangled at Gephi's zoom).
 GRID_WORK = 3_000_000
 GRID_ITERATIONS = (60, 300)

@@ -112,7 +112,7 @@ def test_size_depends_on_the_nodes_shown_not_on_the_corpus(tmp_path):
 
 
 def test_a_dense_core_shows_typed_links_first_and_a_bounded_number(tmp_path):
-    """The 500 most connected nodes of a year of news share 19,000 links: the page shows
+    """The 500 most connected nodes of four years of news share 19,000 links: the page shows
     EDGES_PER_NODE per node, every typed one first, and says so."""
     from graph.html import EDGES_PER_NODE
 
