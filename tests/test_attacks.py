@@ -116,6 +116,15 @@ def test_2000_characters_without_punctuation_stay_small(tmp_path):
     assert _sizes(tmp_path / "out") < 2_000_000  # was 1.9 GB
 
 
+def test_5_mb_without_punctuation_is_cut_and_reported(tmp_path):
+    text = "".join(NAMES[i % len(NAMES)] + "和" for i in range(5_000_000 // 3))  # 5 MB, no sentence end, one line
+    (tmp_path / "run.txt").write_text(text, encoding="utf-8")
+    assert build(tmp_path / "out", tmp_path / "run.txt") == 1  # read in part: reported
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert "only the first 20,000 of 4,999,998 characters were read" in report["skipped"][0]["reason"]
+    assert _sizes(tmp_path / "out") < 5_000_000  # was 336 s, 4.9 GB of memory and a full disk
+
+
 # --- 4. a run that reads nothing ------------------------------------------------------------
 
 
