@@ -238,7 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--force", action="store_true", help="replace an existing database or CSVs")
     args = parser.parse_args(argv)
     if args.command == "query":
-        return run_query(args)
+        try:
+            return run_query(args)
+        except BrokenPipeError:  # zhkg query … | head: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
+            return 0
     if args.command == "export":
         from graph.databases import run_export
 
@@ -414,8 +418,12 @@ def run_query(args: argparse.Namespace) -> int:
     elif table.empty:
         print("(nothing found)")
     else:
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.unicode.east_asian_width", True):
-            print(table.to_string(index=False))
+        from graph.tables import render
+
+        kind = "who" if args.who else "path" if args.path else "top" if args.top is not None else "find"
+        if kind in ("top", "find"):  # the table shows each node's label and mentions (--json keeps the query's own fields)
+            table = table.assign(**{k: [G.nodes[n].get(k, "") for n in table["node"]] for k in ("label", "mentions") if k not in table})
+        print(render(table, kind=kind))
     return 0
 
 

@@ -24,6 +24,18 @@ def test_who_lists_neighbours_with_role_and_evidence(sample_out, capsys):
     assert lines.index(row) < next(i for i, line in enumerate(lines) if "co_occurs" in line)  # typed relations come first
 
 
+@pytest.mark.parametrize("ask", [["--who", "刘馨蕊"], ["--top", "20"], ["--find", "总工会"], ["--path", "孙养利", "西北政法大学"]])
+def test_tables_fit_100_columns_and_line_up(sample_out, capsys, monkeypatch, ask):
+    from graph.tables import display_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    code, out, _ = run(capsys, sample_out, *ask)
+    lines = out.rstrip("\n").split("\n")
+    assert code == 0 and len(lines) > 1 and all(display_width(line) <= 100 for line in lines)
+    if ask[0] != "--path":  # a table: every row as wide as the header, whatever its Chinese
+        assert len({display_width(line) for line in lines}) == 1
+
+
 def test_who_json_and_alias(sample_out, capsys):
     code, out, _ = run(capsys, sample_out, "--who", "孙师傅", "--relation", "works_for", "--json")
     rows = json.loads(out)
