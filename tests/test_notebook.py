@@ -26,6 +26,8 @@ def run_notebook(name: str, monkeypatch) -> list[str]:
             data = output.get("data", {})
             parts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
         texts.append("\n".join(parts))
+    # matplotlib warns "Glyph … missing from font" for every Chinese character it draws as a box.
+    assert not [t for t in texts if "Glyph" in t and "missing" in t], "a plot lacks a CJK font (graph.plotting.use_cjk_font)"
     return texts
 
 
@@ -34,6 +36,7 @@ def check_01(outputs: list[str], started: float) -> None:
     assert "工会专干" in outputs  # 刘馨蕊's role at 安远社区
     assert "孙师傅 → ['PERSON:孙养利']" in outputs  # an alias found by q.find
     assert 'src="out/notebooks/01/graph.html"' in outputs  # the HTML view, linked rather than embedded
+    assert "CJK font: " in outputs and "CJK font: None" not in outputs
 
 
 def check_02(outputs: list[str], started: float) -> None:
