@@ -4,10 +4,12 @@
   Cypher in-process, no server;
 * :func:`write_neo4j_csv` — ``nodes.csv`` and ``relationships.csv`` for
   ``neo4j-admin database import full`` (no extra dependency);
-* :func:`run_export` — either one from an output folder of ``zhkg build``, with an
-  exit status, for the command line.
+* :func:`graph.ftm.write_ftm` — FollowTheMoney entities for Aleph and the ``ftm`` tools
+  (``pip install "zhkg[ftm]"``; the mapping is in graph/ftm.py);
+* :func:`run_export` — any one of them (:data:`KINDS`) from an output folder of ``zhkg build``,
+  with an exit status, for the command line.
 
-Both carry the scalar attributes of the graph schema (README, "Graph schema"); the
+Kùzu and Neo4j carry the scalar attributes of the graph schema (README, "Graph schema"); the
 per-sentence ``sentences`` lists stay in graph.json and evidence.csv (each edge
 keeps its first evidence sentence and offsets).
 """
@@ -77,7 +79,9 @@ NEO4J_REL_HEADER = [
     "rule",
     "confidence:double",
 ]
-KINDS = ("kuzu", "neo4j")
+# The kinds of `zhkg export KIND`, and the package each needs (pip install 'zhkg[EXTRA]'): the one list.
+KINDS = ("kuzu", "neo4j", "ftm")
+_NEEDS = {"kuzu": ("kuzu", "db"), "ftm": ("followthemoney", "ftm")}
 
 
 class NotADatabaseError(FileExistsError):
@@ -215,9 +219,10 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: str | Path, overwrite: bool = F
 
 
 def run_export(kind: str, source: str | Path, target: str | Path, overwrite: bool = False) -> int:
-    """``zhkg export kuzu|neo4j OUT TARGET [--force]``: read the graph in ``source`` (an output
-    folder, graph.json or graph.graphml) and write it to ``target`` — a Kùzu database file, or
-    a folder for the Neo4j CSVs.
+    """``zhkg export kuzu|neo4j|ftm OUT TARGET [--force]``: read the graph in ``source`` (an output
+    folder, graph.json or graph.graphml) and write it to ``target`` — a Kùzu database file, a
+    folder for the Neo4j CSVs, or a file of FollowTheMoney entities (``.ftm.json``; the articles
+    come from articles.csv beside the graph, see graph/ftm.py).
 
     Returns the exit status: 0 written (a summary on stdout); 1 when the graph cannot be read,
     ``target`` exists and ``overwrite`` is false, or writing fails (the path and reason on
@@ -226,19 +231,31 @@ def run_export(kind: str, source: str | Path, target: str | Path, overwrite: boo
     from graph.query import load
 
     if kind not in KINDS:
-        print(f"zhkg export: unknown kind {kind!r} (expected {' or '.join(KINDS)})", file=sys.stderr)
+        print(f"zhkg export: unknown kind {kind!r} (expected one of {', '.join(KINDS)})", file=sys.stderr)
         return 2
     try:
         G = load(source)
+        articles = None
+        if kind == "ftm":
+            from graph.ftm import read_articles
+
+            articles = read_articles(source)
     except Exception as exc:  # a missing file, bad JSON or XML, not a graph: all unreadable
         print(f"zhkg export: cannot read a graph from {source}: {exc}", file=sys.stderr)
         return 1
     started = time.perf_counter()
+    detail = ""
     try:
         if kind == "kuzu":
             write_kuzu(G, target, overwrite=overwrite)
-        else:
+        elif kind == "neo4j":
             write_neo4j_csv(G, target, overwrite=overwrite)
+        else:
+            from graph.ftm import write_ftm
+
+            counts = write_ftm(G, target, overwrite=overwrite, articles=articles)
+            by_schema = ", ".join(f"{schema} {n}" for schema, n in sorted(counts.items()))
+            detail = f" -> {sum(counts.values())} entities ({by_schema})"
     except NotADatabaseError as exc:
         print(f"zhkg export: {exc}", file=sys.stderr)
         return 1
@@ -246,13 +263,14 @@ def run_export(kind: str, source: str | Path, target: str | Path, overwrite: boo
         print(f"zhkg export: {exc}; not overwritten (use --force to replace it)", file=sys.stderr)
         return 1
     except ImportError as exc:
-        print(f"zhkg export: {kind} needs the kuzu package (pip install 'zhkg[db]'): {exc}", file=sys.stderr)
+        package, extra = _NEEDS.get(kind, (kind, kind))
+        print(f"zhkg export: {kind} needs the {package} package (pip install 'zhkg[{extra}]'): {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # OSError, or Kùzu's RuntimeError; nothing was left behind
         print(f"zhkg export: cannot write {target}: {exc}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
-    print(f"{target}: {kind}, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, {seconds:.2f} s")
+    print(f"{target}: {kind}, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges{detail}, {seconds:.2f} s")
     return 0
 
 
