@@ -20,6 +20,7 @@ from pathlib import Path
 from extract import NAMED_BACKBONES
 from extract.gold import FORMATS
 from graph.build import Census, collect, merge, resolve
+from graph.databases import KINDS as EXPORT_KINDS
 from graph.export import (
     EDGE_FIELDS,
     EVIDENCE_FIELDS,
@@ -110,18 +111,20 @@ example:
   zhkg query out/ --path 孙养利 西北政法大学
   zhkg query out/ --top 20 --type ORG --json"""
 
-EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database.
+EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database or FollowTheMoney.
 
   kuzu    an embedded Kùzu database (pip install ".[db]"): node table Entity (id, label, type,
           aliases, mentions, docs, dates, community, event_type, date, date_text; key idx), rel table Link
           (relation, weight, docs, role, evidence, evidence_doc/start/end, sources, dates, rule, confidence)
   neo4j   nodes.csv and relationships.csv in the layout of 'neo4j-admin database import full'
+  ftm     FollowTheMoney entities, one JSON a line, for Aleph and the ftm tools (pip install ".[ftm]")
 
 Exit status: 0 written, 1 unreadable graph or an existing target (use --force), 2 usage error.
 
 example:
   zhkg export kuzu out/ out/graph.kuzu
   zhkg export neo4j out/ neo4j-import/
+  zhkg export ftm out/ out/graph.ftm.json
   bin/neo4j-admin database import full neo4j --nodes=import/nodes.csv \\
       --relationships=import/relationships.csv --multiline-fields=true --overwrite-destination"""
 
@@ -228,14 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--json", action="store_true", help="print JSON records instead of a table")
     export = sub.add_parser(
         "export",
-        help="load a built graph into a graph database",
+        help="load a built graph into a graph database or FollowTheMoney (Aleph)",
         description=EXPORT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    export.add_argument("kind", choices=("kuzu", "neo4j"), help="kuzu: an embedded Kùzu database; neo4j: bulk-import CSVs")
+    export.add_argument(
+        "kind", choices=EXPORT_KINDS, help="kuzu: an embedded Kùzu database; neo4j: bulk-import CSVs; ftm: FollowTheMoney entities (Aleph)"
+    )
     export.add_argument("graph", metavar="OUT", help="output folder of 'zhkg build', or a graph.json / graph.graphml")
-    export.add_argument("target", metavar="TARGET", help="the Kùzu database file, or the folder for the Neo4j CSVs")
-    export.add_argument("--force", action="store_true", help="replace an existing database or CSVs")
+    export.add_argument("target", metavar="TARGET", help="the Kùzu database file, the Neo4j CSVs folder, or the FtM file (.ftm.json)")
+    export.add_argument("--force", action="store_true", help="replace an existing database, CSVs or FtM file")
     args = parser.parse_args(argv)
     if args.command == "query":
         try:
