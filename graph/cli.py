@@ -113,7 +113,7 @@ example:
 
 EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database or FollowTheMoney.
 
-  kuzu    an embedded Kùzu database (pip install ".[db]"): node table Entity (id, label, type,
+  ladybug an embedded LadybugDB database, the maintained fork of Kùzu (pip install ".[db]"): node table Entity (id, label, type,
           aliases, mentions, docs, dates, community, event_type, date, date_text; key idx), rel table Link
           (relation, weight, docs, role, evidence, evidence_doc/start/end, sources, dates, rule, confidence)
   neo4j   nodes.csv and relationships.csv in the layout of 'neo4j-admin database import full'
@@ -122,7 +122,7 @@ EXPORT_HELP = """Load a graph built by 'zhkg build' into a graph database or Fol
 Exit status: 0 written, 1 unreadable graph or an existing target (use --force), 2 usage error.
 
 example:
-  zhkg export kuzu out/ out/graph.kuzu
+  zhkg export ladybug out/ out/graph.lbug
   zhkg export neo4j out/ neo4j-import/
   zhkg export ftm out/ out/graph.ftm.json
   bin/neo4j-admin database import full neo4j --nodes=import/nodes.csv \\
@@ -236,10 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument(
-        "kind", choices=EXPORT_KINDS, help="kuzu: an embedded Kùzu database; neo4j: bulk-import CSVs; ftm: FollowTheMoney entities (Aleph)"
+        "kind",
+        choices=EXPORT_KINDS,
+        help="ladybug: an embedded LadybugDB (Kùzu's fork) database; neo4j: bulk-import CSVs; ftm: FollowTheMoney entities (Aleph)",
     )
     export.add_argument("graph", metavar="OUT", help="output folder of 'zhkg build', or a graph.json / graph.graphml")
-    export.add_argument("target", metavar="TARGET", help="the Kùzu database file, the Neo4j CSVs folder, or the FtM file (.ftm.json)")
+    export.add_argument("target", metavar="TARGET", help="the LadybugDB database file, the Neo4j CSVs folder, or the FtM file (.ftm.json)")
     export.add_argument("--force", action="store_true", help="replace an existing database, CSVs or FtM file")
     args = parser.parse_args(argv)
     if args.command == "query":

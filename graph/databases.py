@@ -1,6 +1,10 @@
-"""The graph in graph databases: an embedded Kùzu database, and Neo4j's bulk-import CSVs.
+"""The graph in graph databases: an embedded LadybugDB database, and Neo4j's bulk-import CSVs.
 
-* :func:`write_kuzu` — a Kùzu database file (``pip install "zhkg[db]"``), queried with
+LadybugDB (``ladybug`` on PyPI) is the maintained fork of Kùzu, which its makers archived in
+October 2025: the same embedded, in-process Cypher database, file format and Python API
+(``Database``, ``Connection``), with releases and fixes still coming.
+
+* :func:`write_ladybug` — a LadybugDB database file (``pip install "zhkg[db]"``), queried with
   Cypher in-process, no server;
 * :func:`write_neo4j_csv` — ``nodes.csv`` and ``relationships.csv`` for
   ``neo4j-admin database import full`` (no extra dependency);
@@ -9,7 +13,7 @@
 * :func:`run_export` — any one of them (:data:`KINDS`) from an output folder of ``zhkg build``,
   with an exit status, for the command line.
 
-Kùzu and Neo4j carry the scalar attributes of the graph schema (README, "Graph schema"); the
+LadybugDB and Neo4j carry the scalar attributes of the graph schema (README, "Graph schema"); the
 per-sentence ``sentences`` lists stay in graph.json and evidence.csv (each edge
 keeps its first evidence sentence and offsets).
 """
@@ -30,10 +34,10 @@ import networkx as nx
 
 from graph.export import write_atomic
 
-__all__ = ["write_kuzu", "write_neo4j_csv", "run_export", "NotADatabaseError", "KUZU_NODE_COLUMNS", "KUZU_LINK_COLUMNS"]
+__all__ = ["write_ladybug", "write_neo4j_csv", "run_export", "NotADatabaseError", "NODE_COLUMNS", "LINK_COLUMNS"]
 
-# (column, Kùzu type); nodes are one table, Entity, whatever their type (the `type` column says).
-KUZU_NODE_COLUMNS = (
+# (column, LadybugDB type); nodes are one table, Entity, whatever their type (the `type` column says).
+NODE_COLUMNS = (
     ("id", "STRING"),
     ("label", "STRING"),
     ("type", "STRING"),
@@ -47,7 +51,7 @@ KUZU_NODE_COLUMNS = (
     ("date_text", "STRING"),
 )
 # Every edge, co_occurs and typed relations alike, is a Link with its `relation`.
-KUZU_LINK_COLUMNS = (
+LINK_COLUMNS = (
     ("relation", "STRING"),
     ("weight", "DOUBLE"),
     ("docs", "INT64"),
@@ -80,16 +84,16 @@ NEO4J_REL_HEADER = [
     "confidence:double",
 ]
 # The kinds of `zhkg export KIND`, and the package each needs (pip install 'zhkg[EXTRA]'): the one list.
-KINDS = ("kuzu", "neo4j", "ftm")
-_NEEDS = {"kuzu": ("kuzu", "db"), "ftm": ("followthemoney", "ftm")}
+KINDS = ("ladybug", "neo4j", "ftm")
+_NEEDS = {"ladybug": ("ladybug", "db"), "ftm": ("followthemoney", "ftm")}
 
 
 class NotADatabaseError(FileExistsError):
-    """The target of :func:`write_kuzu` exists and is not a Kùzu database: never replaced."""
+    """The target of :func:`write_ladybug` exists and is not a LadybugDB database: never replaced."""
 
 
-def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False) -> None:
-    """Write ``G`` as an embedded Kùzu database at ``db_path`` (Kùzu ≥ 0.11: one file).
+def write_ladybug(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False) -> None:
+    """Write ``G`` as an embedded LadybugDB database at ``db_path`` (one file).
 
     Schema — one node table and one relationship table::
 
@@ -105,16 +109,16 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
     ``COPY FROM`` temporary CSV files, in a temporary file next to ``db_path`` that is
     renamed into place at the end, so a failure leaves no half-written database. An
     existing ``db_path`` is an error (:class:`FileExistsError`) unless ``overwrite``; a file or
-    folder that is not a Kùzu database is never replaced (:class:`NotADatabaseError`).
+    folder that is not a LadybugDB database is never replaced (:class:`NotADatabaseError`).
 
-    Speed: the sample page (96 nodes, 211 edges) takes 0.3 s. Kùzu 0.11 looks up
+    Speed: the sample page (96 nodes, 211 edges) takes 0.3 s. Kùzu 0.11 (which LadybugDB continues) looks up
     non-ASCII string keys slowly when it copies relationships (1.5 s for 5,000 nodes
     and 10,000 edges, 40 s for 20,000 and 60,000; ASCII keys take 0.1 s).
 
-    Query it from Python (or the ``kuzu`` shell)::
+    Query it from Python (or the ``lbug`` shell)::
 
-        import kuzu
-        conn = kuzu.Connection(kuzu.Database("out/graph.kuzu", read_only=True))
+        import ladybug
+        conn = ladybug.Connection(ladybug.Database("out/graph.lbug", read_only=True))
         conn.execute(
             "MATCH (p:Entity {label: '刘馨蕊'})-[l:Link {relation: 'works_for'}]->(o:Entity) "
             "RETURN o.label, l.role, l.evidence"
@@ -124,7 +128,7 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
         "MATCH (a:Entity {label: '孙养利'})-[l:Link*1..2]-(b:Entity) "
         "RETURN DISTINCT b.id, b.type"
     """
-    import kuzu
+    import ladybug
 
     db_path = Path(db_path)
     _check_target(db_path, overwrite)
@@ -132,36 +136,36 @@ def write_kuzu(G: nx.MultiDiGraph, db_path: str | Path, overwrite: bool = False)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
-    tmp.unlink()  # Kùzu creates the file itself; mkstemp only reserved a unique name
+    tmp.unlink()  # LadybugDB creates the file itself; mkstemp only reserved a unique name
     try:
-        with tempfile.TemporaryDirectory(prefix="zhkg-kuzu-") as staging:
+        with tempfile.TemporaryDirectory(prefix="zhkg-ladybug-") as staging:
             nodes_csv, links_csv = Path(staging) / "nodes.csv", Path(staging) / "links.csv"
-            # The primary key is a number: Kùzu 0.11 links relationships to Chinese string keys
+            # The primary key is a number: Kùzu 0.11 (which LadybugDB continues) links relationships to Chinese string keys
             # slowly (about 40 s for 60,000 edges, against 0.3 s); `id` stays a column to match on.
             index = {node: i for i, node in enumerate(G.nodes)}
-            node_rows = ([i, *row] for i, row in enumerate(_kuzu_node_rows(G)))
-            link_rows = ([index.get(row[0], -1), index.get(row[1], -1), *row[2:]] for row in _kuzu_link_rows(G))
-            n_nodes = _write_csv(nodes_csv, ["idx", *(c for c, _ in KUZU_NODE_COLUMNS)], node_rows)
-            n_links = _write_csv(links_csv, ["from", "to", *(c for c, _ in KUZU_LINK_COLUMNS)], link_rows)
-            db = kuzu.Database(str(tmp))
+            node_rows = ([i, *row] for i, row in enumerate(_ladybug_node_rows(G)))
+            link_rows = ([index.get(row[0], -1), index.get(row[1], -1), *row[2:]] for row in _ladybug_link_rows(G))
+            n_nodes = _write_csv(nodes_csv, ["idx", *(c for c, _ in NODE_COLUMNS)], node_rows)
+            n_links = _write_csv(links_csv, ["from", "to", *(c for c, _ in LINK_COLUMNS)], link_rows)
+            db = ladybug.Database(str(tmp))
             try:
-                conn = kuzu.Connection(db)
+                conn = ladybug.Connection(db)
                 try:
-                    _load_kuzu(conn, nodes_csv if n_nodes else None, links_csv if n_links else None)
+                    _load_ladybug(conn, nodes_csv if n_nodes else None, links_csv if n_links else None)
                 finally:
                     conn.close()
             finally:
                 db.close()  # checkpoints: the write-ahead log is folded into the file
         _replace(tmp, db_path)
     except BaseException:
-        for leftover in _kuzu_files(tmp):
+        for leftover in _ladybug_files(tmp):
             _remove(leftover)
         raise
 
 
-def _load_kuzu(conn, nodes_csv: Path | None, links_csv: Path | None) -> None:
-    node_cols = "idx INT64 PRIMARY KEY, " + ", ".join(f"{c} {t}" for c, t in KUZU_NODE_COLUMNS)
-    link_cols = ", ".join(f"{c} {t}" for c, t in KUZU_LINK_COLUMNS)
+def _load_ladybug(conn, nodes_csv: Path | None, links_csv: Path | None) -> None:
+    node_cols = "idx INT64 PRIMARY KEY, " + ", ".join(f"{c} {t}" for c, t in NODE_COLUMNS)
+    link_cols = ", ".join(f"{c} {t}" for c, t in LINK_COLUMNS)
     conn.execute(f"CREATE NODE TABLE Entity({node_cols})")
     conn.execute(f"CREATE REL TABLE Link(FROM Entity TO Entity, {link_cols}, MANY_MANY)")
     # RFC 4180 quoting ("" inside quotes, so a backslash is just a character); quoted
@@ -171,10 +175,10 @@ def _load_kuzu(conn, nodes_csv: Path | None, links_csv: Path | None) -> None:
         conn.execute(f"COPY Entity FROM {_cypher_string(nodes_csv)} {options}")
     if links_csv:
         conn.execute(f"COPY Link FROM {_cypher_string(links_csv)} {options}")
-    for column, type_ in KUZU_NODE_COLUMNS:
+    for column, type_ in NODE_COLUMNS:
         if type_ == "STRING" and column != "id":
             conn.execute(f"MATCH (e:Entity) WHERE e.{column} IS NULL SET e.{column} = ''")
-    for column, type_ in KUZU_LINK_COLUMNS:
+    for column, type_ in LINK_COLUMNS:
         if type_ == "STRING":
             conn.execute(f"MATCH ()-[l:Link]->() WHERE l.{column} IS NULL SET l.{column} = ''")
 
@@ -208,8 +212,8 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: str | Path, overwrite: bool = F
         for path in targets:
             if path.exists():
                 raise FileExistsError(f"{path} already exists")
-    nodes = ([*row[:8], f"Entity;{row[2]}" if row[2] else "Entity"] for row in _kuzu_node_rows(G))
-    rels = ([row[0], row[1], row[2].upper(), *row[3:]] for row in _kuzu_link_rows(G))
+    nodes = ([*row[:8], f"Entity;{row[2]}" if row[2] else "Entity"] for row in _ladybug_node_rows(G))
+    rels = ([row[0], row[1], row[2].upper(), *row[3:]] for row in _ladybug_link_rows(G))
     for path, header, rows in zip(targets, (NEO4J_NODE_HEADER, NEO4J_REL_HEADER), (nodes, rels)):
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -219,8 +223,8 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: str | Path, overwrite: bool = F
 
 
 def run_export(kind: str, source: str | Path, target: str | Path, overwrite: bool = False) -> int:
-    """``zhkg export kuzu|neo4j|ftm OUT TARGET [--force]``: read the graph in ``source`` (an output
-    folder, graph.json or graph.graphml) and write it to ``target`` — a Kùzu database file, a
+    """``zhkg export ladybug|neo4j|ftm OUT TARGET [--force]``: read the graph in ``source`` (an output
+    folder, graph.json or graph.graphml) and write it to ``target`` — a LadybugDB database file, a
     folder for the Neo4j CSVs, or a file of FollowTheMoney entities (``.ftm.json``; the articles
     come from articles.csv beside the graph, see graph/ftm.py).
 
@@ -246,8 +250,8 @@ def run_export(kind: str, source: str | Path, target: str | Path, overwrite: boo
     started = time.perf_counter()
     detail = ""
     try:
-        if kind == "kuzu":
-            write_kuzu(G, target, overwrite=overwrite)
+        if kind == "ladybug":
+            write_ladybug(G, target, overwrite=overwrite)
         elif kind == "neo4j":
             write_neo4j_csv(G, target, overwrite=overwrite)
         else:
@@ -266,7 +270,7 @@ def run_export(kind: str, source: str | Path, target: str | Path, overwrite: boo
         package, extra = _NEEDS.get(kind, (kind, kind))
         print(f"zhkg export: {kind} needs the {package} package (pip install 'zhkg[{extra}]'): {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # OSError, or Kùzu's RuntimeError; nothing was left behind
+    except Exception as exc:  # OSError, or LadybugDB's RuntimeError; nothing was left behind
         print(f"zhkg export: cannot write {target}: {exc}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
@@ -274,7 +278,7 @@ def run_export(kind: str, source: str | Path, target: str | Path, overwrite: boo
     return 0
 
 
-def _kuzu_node_rows(G: nx.MultiDiGraph):
+def _ladybug_node_rows(G: nx.MultiDiGraph):
     for node, d in G.nodes(data=True):
         event = d.get("type") == "EVENT"
         yield [
@@ -292,7 +296,7 @@ def _kuzu_node_rows(G: nx.MultiDiGraph):
         ]
 
 
-def _kuzu_link_rows(G: nx.MultiDiGraph):
+def _ladybug_link_rows(G: nx.MultiDiGraph):
     for u, v, key, d in G.edges(keys=True, data=True):
         yield [
             u,
@@ -349,8 +353,8 @@ def _cypher_string(path: Path) -> str:
     return f"'{text}'"
 
 
-def _kuzu_files(path: Path) -> list[Path]:
-    """A Kùzu database and the files Kùzu keeps beside it (write-ahead log, shadow pages)."""
+def _ladybug_files(path: Path) -> list[Path]:
+    """A LadybugDB database and the files LadybugDB keeps beside it (write-ahead log, shadow pages)."""
     return [path, *(path.with_name(path.name + suffix) for suffix in (".wal", ".shadow"))]
 
 
@@ -359,25 +363,26 @@ def _check_target(path: Path, overwrite: bool) -> None:
         return
     if not overwrite:
         raise FileExistsError(f"{path} already exists")
-    if not _is_kuzu(path):
+    if not _is_ladybug(path):
         # Replacing is for databases: never delete a file or folder named by mistake.
-        raise NotADatabaseError(f"{path} exists and is not a Kùzu database; not replaced")
+        raise NotADatabaseError(f"{path} exists and is not a LadybugDB database; not replaced")
 
 
-def _is_kuzu(path: Path) -> bool:
-    """A Kùzu database file (≥ 0.11, starts with ``KUZU``), a pre-0.11 database folder, or an empty folder."""
+def _is_ladybug(path: Path) -> bool:
+    """A LadybugDB database file (starts with ``LBUG``), one written by Kùzu ≥ 0.11 before the move to
+    its fork (``KUZU``: zhkg's earlier exports, replaced as databases), a pre-0.11 Kùzu folder, or an empty folder."""
     if path.is_dir():
         return (path / "catalog.kz").exists() or not any(path.iterdir())
     try:
         with open(path, "rb") as f:
-            return f.read(4) == b"KUZU"
+            return f.read(4) in (b"LBUG", b"KUZU")
     except OSError:
         return False
 
 
 def _replace(tmp: Path, path: Path) -> None:
     """Move the finished database into place; an old one (file, or pre-0.11 folder) goes last."""
-    for stale in _kuzu_files(path)[1:]:
+    for stale in _ladybug_files(path)[1:]:
         _remove(stale)  # an old write-ahead log would be replayed into the new file
     if path.is_dir():
         old = path.with_name(f".{path.name}.old")

@@ -1,4 +1,4 @@
-"""graph.databases: the graph as a Kùzu database and as Neo4j bulk-import CSVs."""
+"""graph.databases: the graph as a LadybugDB database and as Neo4j bulk-import CSVs."""
 
 import csv
 from collections import Counter
@@ -8,10 +8,10 @@ import pytest
 
 from graph import databases
 from graph.build import RELATIONS
-from graph.databases import NEO4J_NODE_HEADER, NEO4J_REL_HEADER, run_export, write_kuzu, write_neo4j_csv
+from graph.databases import NEO4J_NODE_HEADER, NEO4J_REL_HEADER, run_export, write_ladybug, write_neo4j_csv
 from graph.query import load
 
-kuzu = pytest.importorskip("kuzu")
+ladybug = pytest.importorskip("ladybug")
 
 NASTY = [
     'say "hi", then\nleave',
@@ -36,10 +36,10 @@ def sample_graph(sample_out):
 
 @pytest.fixture(scope="module")
 def sample_db(sample_out, tmp_path_factory):
-    path = tmp_path_factory.mktemp("kuzu") / "graph.kuzu"
-    assert run_export("kuzu", str(sample_out), str(path)) == 0
-    db = kuzu.Database(str(path), read_only=True)
-    conn = kuzu.Connection(db)
+    path = tmp_path_factory.mktemp("ladybug") / "graph.lbug"
+    assert run_export("ladybug", str(sample_out), str(path)) == 0
+    db = ladybug.Database(str(path), read_only=True)
+    conn = ladybug.Connection(db)
     yield conn
     conn.close()
     db.close()
@@ -65,7 +65,7 @@ def nasty_graph() -> nx.MultiDiGraph:
     return G
 
 
-# --- Kùzu, the sample page -------------------------------------------------
+# --- LadybugDB, the sample page -------------------------------------------------
 
 
 def test_works_for_answer(sample_db):
@@ -91,12 +91,12 @@ def test_counts_match_networkx(sample_db, sample_graph):
 
 
 def test_every_value_round_trips(sample_db, sample_graph):
-    names = ", ".join(f"e.{c}" for c, _ in databases.KUZU_NODE_COLUMNS)
+    names = ", ".join(f"e.{c}" for c, _ in databases.NODE_COLUMNS)
     got = sorted(rows(sample_db, f"MATCH (e:Entity) RETURN {names}"))
-    assert got == sorted(databases._kuzu_node_rows(sample_graph))
-    props = ", ".join(f"l.{c}" for c, _ in databases.KUZU_LINK_COLUMNS)
+    assert got == sorted(databases._ladybug_node_rows(sample_graph))
+    props = ", ".join(f"l.{c}" for c, _ in databases.LINK_COLUMNS)
     got = sorted(rows(sample_db, f"MATCH (a:Entity)-[l:Link]->(b:Entity) RETURN a.id, b.id, {props}"))
-    assert got == sorted(databases._kuzu_link_rows(sample_graph))
+    assert got == sorted(databases._ladybug_link_rows(sample_graph))
     # Spot checks against the graph itself, not the exporter's own rows.
     events = rows(sample_db, "MATCH (e:Entity) WHERE e.type = 'EVENT' RETURN e.id, e.event_type, e.date, e.date_text")
     assert events and all(event_type == sample_graph.nodes[n]["event_type"] for n, event_type, _, _ in events)
@@ -114,20 +114,20 @@ def test_two_hop_neighbourhood(sample_db, sample_graph):
 
 
 def test_no_nulls(sample_db):
-    for column, _ in databases.KUZU_NODE_COLUMNS:
+    for column, _ in databases.NODE_COLUMNS:
         assert rows(sample_db, f"MATCH (e:Entity) WHERE e.{column} IS NULL RETURN count(e)") == [[0]], column
-    for column, _ in databases.KUZU_LINK_COLUMNS:
+    for column, _ in databases.LINK_COLUMNS:
         assert rows(sample_db, f"MATCH ()-[l:Link]->() WHERE l.{column} IS NULL RETURN count(l)") == [[0]], column
 
 
-# --- Kùzu, hand-made graphs -------------------------------------------------
+# --- LadybugDB, hand-made graphs -------------------------------------------------
 
 
 def test_awkward_text_survives(tmp_path):
     G = nasty_graph()
-    path = tmp_path / "nasty.kuzu"
-    write_kuzu(G, path)
-    conn = kuzu.Connection(kuzu.Database(str(path), read_only=True))
+    path = tmp_path / "nasty.lbug"
+    write_ladybug(G, path)
+    conn = ladybug.Connection(ladybug.Database(str(path), read_only=True))
     got = {n: (label, aliases) for n, label, aliases in rows(conn, "MATCH (e:Entity) RETURN e.id, e.label, e.aliases")}
     assert got == {n: (d["label"], d.get("aliases", "")) for n, d in G.nodes(data=True)}
     got = rows(conn, "MATCH (a:Entity)-[l:Link {relation: 'said'}]->(b:Entity) RETURN a.id, l.evidence, l.role, l.evidence_doc")
@@ -146,76 +146,76 @@ def test_awkward_text_survives(tmp_path):
 
 
 def test_empty_graph(tmp_path):
-    write_kuzu(nx.MultiDiGraph(), tmp_path / "empty.kuzu")
-    conn = kuzu.Connection(kuzu.Database(str(tmp_path / "empty.kuzu"), read_only=True))
+    write_ladybug(nx.MultiDiGraph(), tmp_path / "empty.lbug")
+    conn = ladybug.Connection(ladybug.Database(str(tmp_path / "empty.lbug"), read_only=True))
     assert rows(conn, "MATCH (e:Entity) RETURN count(e)") == [[0]]
 
 
 def test_refuses_to_overwrite(tmp_path, capsys):
-    path = tmp_path / "g.kuzu"
+    path = tmp_path / "g.lbug"
     small = nx.MultiDiGraph()
     small.add_node("PERSON:甲", label="甲", type="PERSON")
-    write_kuzu(small, path)
+    write_ladybug(small, path)
     with pytest.raises(FileExistsError):
-        write_kuzu(nasty_graph(), path)
-    write_kuzu(nasty_graph(), path, overwrite=True)
-    conn = kuzu.Connection(kuzu.Database(str(path), read_only=True))
+        write_ladybug(nasty_graph(), path)
+    write_ladybug(nasty_graph(), path, overwrite=True)
+    conn = ladybug.Connection(ladybug.Database(str(path), read_only=True))
     assert rows(conn, "MATCH (e:Entity) RETURN count(e)") == [[nasty_graph().number_of_nodes()]]
     conn.close()
-    # Never replaced, even with overwrite: something that is not a Kùzu database.
+    # Never replaced, even with overwrite: something that is not a LadybugDB database.
     precious = tmp_path / "notes.txt"
     precious.write_text("keep me", encoding="utf-8")
     with pytest.raises(databases.NotADatabaseError):
-        write_kuzu(small, precious, overwrite=True)
+        write_ladybug(small, precious, overwrite=True)
     assert precious.read_text(encoding="utf-8") == "keep me"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.kuzu", "notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.lbug", "notes.txt"]
 
 
 def broken_rows(G):
-    """Fails while the CSV files are written, before Kùzu opens anything."""
+    """Fails while the CSV files are written, before LadybugDB opens anything."""
     yield ["PERSON:甲", "PERSON:乙", "said", 1.0, "", "", "", 0, 0, "", "", "", 1.0]
     raise RuntimeError("disk on fire")
 
 
 def dangling_rows(G):
-    """Fails inside Kùzu, in COPY Link, after the database file exists: a link to no node."""
+    """Fails inside LadybugDB, in COPY Link, after the database file exists: a link to no node."""
     yield ["PERSON:nobody", "ORG:空", "said", 1.0, "", "", "", 0, 0, "", "", "", 1.0]
 
 
 @pytest.mark.parametrize("rows_of", [broken_rows, dangling_rows])
 def test_failure_leaves_nothing(tmp_path, monkeypatch, rows_of):
-    monkeypatch.setattr(databases, "_kuzu_link_rows", rows_of)
+    monkeypatch.setattr(databases, "_ladybug_link_rows", rows_of)
     with pytest.raises(RuntimeError):
-        write_kuzu(nasty_graph(), tmp_path / "new.kuzu")
+        write_ladybug(nasty_graph(), tmp_path / "new.lbug")
     assert list(tmp_path.iterdir()) == []
     # A failed overwrite keeps the old database.
     monkeypatch.undo()
     small = nx.MultiDiGraph()
     small.add_node("PERSON:甲", label="甲", type="PERSON")
-    write_kuzu(small, tmp_path / "old.kuzu")
-    monkeypatch.setattr(databases, "_kuzu_link_rows", rows_of)
+    write_ladybug(small, tmp_path / "old.lbug")
+    monkeypatch.setattr(databases, "_ladybug_link_rows", rows_of)
     with pytest.raises(RuntimeError):
-        write_kuzu(nasty_graph(), tmp_path / "old.kuzu", overwrite=True)
-    assert [p.name for p in tmp_path.iterdir()] == ["old.kuzu"]
-    conn = kuzu.Connection(kuzu.Database(str(tmp_path / "old.kuzu"), read_only=True))
+        write_ladybug(nasty_graph(), tmp_path / "old.lbug", overwrite=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["old.lbug"]
+    conn = ladybug.Connection(ladybug.Database(str(tmp_path / "old.lbug"), read_only=True))
     assert rows(conn, "MATCH (e:Entity) RETURN e.id") == [["PERSON:甲"]]
 
 
 def test_run_export_errors(sample_out, tmp_path, capsys):
     missing = tmp_path / "nowhere"
-    assert run_export("kuzu", str(missing), str(tmp_path / "g.kuzu")) == 1
+    assert run_export("ladybug", str(missing), str(tmp_path / "g.lbug")) == 1
     err = capsys.readouterr().err
     assert str(missing) in err and "cannot read" in err
     bad = tmp_path / "graph.json"
     bad.write_text("{not json", encoding="utf-8")
     assert run_export("neo4j", str(bad), str(tmp_path / "csv")) == 1
     assert str(bad) in capsys.readouterr().err
-    target = tmp_path / "g.kuzu"
-    assert run_export("kuzu", str(sample_out), str(target)) == 0
-    assert run_export("kuzu", str(sample_out), str(target)) == 1
+    target = tmp_path / "g.lbug"
+    assert run_export("ladybug", str(sample_out), str(target)) == 0
+    assert run_export("ladybug", str(sample_out), str(target)) == 1
     err = capsys.readouterr().err
     assert str(target) in err and "exists" in err and "--force" in err
-    assert run_export("kuzu", str(sample_out), str(target), overwrite=True) == 0
+    assert run_export("ladybug", str(sample_out), str(target), overwrite=True) == 0
     assert run_export("neo4j", str(sample_out), str(tmp_path / "csv")) == 0
     assert run_export("neo4j", str(sample_out), str(tmp_path / "csv")) == 1
     assert "nodes.csv" in capsys.readouterr().err
@@ -278,11 +278,11 @@ def test_neo4j_awkward_text(tmp_path):
 
 
 def test_zhkg_export_cli(sample_out, tmp_path):
-    pytest.importorskip("kuzu")
+    pytest.importorskip("ladybug")
     from graph.cli import main
 
-    assert main(["export", "kuzu", str(sample_out), str(tmp_path / "g.kuzu")]) == 0
-    assert main(["export", "kuzu", str(sample_out), str(tmp_path / "g.kuzu")]) == 1  # exists, no --force
-    assert main(["export", "kuzu", str(sample_out), str(tmp_path / "g.kuzu"), "--force"]) == 0
+    assert main(["export", "ladybug", str(sample_out), str(tmp_path / "g.lbug")]) == 0
+    assert main(["export", "ladybug", str(sample_out), str(tmp_path / "g.lbug")]) == 1  # exists, no --force
+    assert main(["export", "ladybug", str(sample_out), str(tmp_path / "g.lbug"), "--force"]) == 0
     assert main(["export", "neo4j", str(sample_out), str(tmp_path / "neo")]) == 0
     assert (tmp_path / "neo" / "relationships.csv").read_text(encoding="utf-8").startswith(":START_ID,:END_ID,:TYPE")

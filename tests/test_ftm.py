@@ -75,7 +75,7 @@ def sample(sample_file):
 
 
 def test_kinds():
-    assert "ftm" in KINDS and {"kuzu", "neo4j"} <= set(KINDS)
+    assert "ftm" in KINDS and {"ladybug", "neo4j"} <= set(KINDS)
 
 
 def test_sample_is_valid_and_sorted(sample, sample_file):
