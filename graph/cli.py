@@ -545,7 +545,10 @@ def run_build(
                 row = {**vars(article), "reporters": "|".join(article.reporters), "sentences": sentences}
                 article_row({**row, "date_text": article.meta.get("date_text", "")})  # a JSONL date that is not one
 
-            for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, progress):
+            # One bar a stage, each with its total: the inputs' size in bytes, then articles, then steps.
+            bar = _progress(progress, "1/3 read and extract", _input_bytes(paths) if progress and sys.stderr.isatty() else None, "B")
+            for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, False):
+                bar.update(len(article.text.encode("utf-8", "surrogatepass")))
                 while read[0][0].id != article.id:  # articles from the cache and headline lists read before it
                     count(*read.popleft())
                 _, key = read.popleft()
@@ -560,6 +563,7 @@ def run_build(
                 count(article, key, result)
             while read:
                 count(*read.popleft())
+            bar.close()
         seconds["read_and_extract"] = time.perf_counter() - started
         if counts["articles"] + counts["failed"] == 0:
             # Nothing read (every input gone, a typo, only bad files): the folder keeps its graph and cache.
@@ -578,13 +582,17 @@ def run_build(
         tick = time.perf_counter()
         if beside:
             helpers = [_fork(_write_tables, stage, cache, census)]
-            G = merge(cache.kept(), census, evidence_per_edge)
+            bar = _progress(progress, "2/3 merge", counts["articles"])
+            G = merge(_counted(cache.kept(), bar), census, evidence_per_edge)
         else:
             helpers = []
             with _tables(stage) as tap:
-                G = merge(cache.kept(), census, evidence_per_edge, tap)
+                bar = _progress(progress, "2/3 merge", counts["articles"])
+                G = merge(_counted(cache.kept(), bar), census, evidence_per_edge, tap)
+        bar.close()
         seconds["merge"] = time.perf_counter() - tick
         tick = time.perf_counter()
+        bar = _progress(progress, "3/3 layout and write", None, "step")
         if beside:  # Louvain in a helper while this process lays the graph out (each about 15 s for four years of national news)
             found = _fork(louvain, G)
             for data in G.nodes.values():  # the attribute's place, before x and y, as communities() gives it
@@ -594,6 +602,7 @@ def run_build(
         else:
             communities(G)
             add_positions(G)
+        bar.update()
         seconds["communities_and_layout"] = time.perf_counter() - tick
 
         # 4. Outputs: written into the staging folder (GEXF, the slowest, by a forked process with a second
@@ -602,14 +611,20 @@ def run_build(
         if beside:
             helpers.append(_fork(write_gexf, G, stage / "graph.gexf"))
         else:
-            write_gexf(G, stage / "graph.gexf")
-        write_graphml(G, stage / "graph.graphml")
-        write_json(G, stage / "graph.json")
-        write_html(G, stage / "graph.html", max_nodes=max_nodes)
-        write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv")
-        write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv")
-        for wait in helpers:
-            wait()
+            helpers.append(lambda: write_gexf(G, stage / "graph.gexf"))
+        writes = [
+            lambda: write_graphml(G, stage / "graph.graphml"),
+            lambda: write_json(G, stage / "graph.json"),
+            lambda: write_html(G, stage / "graph.html", max_nodes=max_nodes),
+            lambda: write_csv(node_rows(G), NODE_FIELDS, stage / "nodes.csv"),
+            lambda: write_csv(edge_rows(G), EDGE_FIELDS, stage / "edges.csv"),
+            *helpers,  # GEXF (and the tables) from the helper processes
+        ]
+        bar.total = 1 + len(writes)  # the layout, then each output (or helper) done
+        for write in writes:
+            write()
+            bar.update()
+        bar.close()
         seconds["write"] = time.perf_counter() - tick
         by_type: Counter = Counter()
         for node, n in census.counts.items():  # node ids are TYPE:name
@@ -843,11 +858,35 @@ def _worker(articles: list) -> list:
     return _mine_many(_worker_nlp, articles)
 
 
-def _progress(enabled: bool):
-    """A progress bar on a terminal (articles extracted), else an object that ignores updates."""
+def _progress(enabled: bool, desc: str = "articles", total: float | None = None, unit: str = "art"):
+    """A progress bar on a terminal, else an object that ignores updates."""
     from tqdm import tqdm
 
-    return tqdm(desc="articles", unit="art", file=sys.stderr, disable=not enabled or not sys.stderr.isatty())
+    shown = enabled and sys.stderr.isatty()
+    return tqdm(desc=desc, total=total, unit=unit, unit_scale=unit == "B", file=sys.stderr, disable=not shown, dynamic_ncols=True)
+
+
+def _input_bytes(paths: list[str]) -> int | None:
+    """The size of the inputs on disk (the extraction bar's total), or None for standard input."""
+    from extract.ingest import JSONL_SUFFIXES, TEXT_SUFFIXES
+
+    if "-" in paths:
+        return None
+    read = tuple(TEXT_SUFFIXES | JSONL_SUFFIXES)  # what a folder's walk reads (a file named on the line is read whatever it is)
+    total = 0
+    for path in map(Path, paths):
+        if path.is_file():
+            total += path.stat().st_size
+        for folder, _, names in os.walk(path) if path.is_dir() else ():
+            files = (os.path.join(folder, n) for n in names if n.lower().endswith(read))
+            total += sum(os.path.getsize(f) for f in files if not os.path.islink(f))
+    return total
+
+
+def _counted(items: Iterable, bar) -> Iterator:
+    for item in items:
+        yield item
+        bar.update()
 
 
 if __name__ == "__main__":

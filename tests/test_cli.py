@@ -185,3 +185,21 @@ def test_trained_backbone_builds_the_same_graph_in_workers(tmp_path):
 
     result = score(nx.read_graphml(one / "graph.graphml", force_multigraph=True), *load_gold())
     assert result["micro"]["f1"] >= 0.65, result  # a model trained on other news: see README for the figures
+
+
+def test_a_terminal_gets_a_bar_per_stage_with_its_total(tmp_path, monkeypatch):
+    import io
+
+    import graph.cli
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(graph.cli.sys, "stderr", terminal)
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    shown = terminal.getvalue().replace("\r", "\n")
+    assert f"/{SAMPLE.stat().st_size / 1000:.1f}k" in shown  # the extraction bar's total: the input's size
+    assert "2/3 merge: 100%" in shown and "| 6/6 " in shown  # the page's 6 articles merged
+    assert "3/3 layout and write: 100%" in shown and "| 7/7 " in shown  # the layout, then the 6 outputs written here
