@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "evidence.csv always has every one",
     )
     build.add_argument(
-        "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, most connected first)"
+        "--max-nodes", type=int, default=500, metavar="N", help="nodes shown in graph.html (default: 500, balanced by type and importance)"
     )
     noise = build.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="no progress bar, errors only")

@@ -105,7 +105,7 @@ def test_html_caps_big_graphs_and_says_so(tmp_path):
     path = tmp_path / "g.html"
     write_html(G, path, max_nodes=10)
     page = path.read_text(encoding="utf-8")
-    assert "showing the 10 most connected of 30 nodes" in page
+    assert "showing 10 of 30 nodes, balanced by type and importance" in page
     assert '"p0"' in page or "p0" in page
 
 

@@ -144,7 +144,7 @@ def test_sample_view_search_click_evidence_filters(browser, sample_out, tmp_path
     page.page.uncheck("#zhkg-relations input[data-key=co_occurs]")
     edges = page.page.evaluate("() => edges.get({filter: e => !e.hidden}).map(e => e.label)")
     assert edges and all(label for label in edges)  # only typed relations left, each labelled
-    assert any(label == "works_for · 工会专干" for label in edges) and any(label == "graduated_from" for label in edges)
+    assert any(label == "任职 · 工会专干" for label in edges) and any(label == "毕业于" for label in edges)  # Chinese names on edges
     page.page.check("#zhkg-relations input[data-key=co_occurs]")
     page.page.uncheck("#zhkg-types input[data-key=PERSON]")
     assert not [n for n in page.visible("nodes") if n.startswith("PERSON:")]
@@ -306,7 +306,7 @@ def test_big_view_uses_precomputed_positions_and_says_when_capped(browser, tmp_p
     path = tmp_path / "big.html"
     write_html(G, path, max_nodes=1200)
     page = Page(browser, path)
-    assert "showing the 1200 most connected of 1300 nodes" in page.page.inner_text("#zhkg-legend")
+    assert "showing 1200 of 1300 nodes, balanced by type and importance" in page.page.inner_text("#zhkg-legend")
     assert page.page.evaluate("() => network.physics.options.enabled") is False
     x = page.page.evaluate("() => network.getPosition('ORG:o0').x")
     assert x == pytest.approx(G.nodes["ORG:o0"]["x"], abs=1)  # vis rounds to pixels
