@@ -95,7 +95,9 @@ OPTIONS = {
             "strokeWidth": 3,
             "strokeColor": "#ffffff",
         },
-        "scaling": {"min": 8, "max": 40},
+        # Labels grow with a node's mentions (14-48 px): zoomed out over a big view, the most mentioned
+        # names stay readable while vis-network hides the smallest (under 5 px on screen).
+        "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 14, "max": 48, "maxVisible": 48}},
     },
     "edges": {
         "smooth": False,
