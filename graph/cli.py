@@ -92,6 +92,16 @@ example:
   zhkg evaluate --gold ../shared/corpora/msra-ner/test.bio --format bio --backbone zhkg
   zhkg evaluate --gold cluener/dev.json --format cluener --backbone lac --no-rules --json"""
 
+VIEW_HELP = """Write an HTML view of part of a built graph: the neighbourhood of one name, some
+types, a period. OUT is a folder written by 'zhkg build' (or its graph.json).
+
+Exit status: 0 written, 1 unreadable graph, unknown name or nothing left to show, 2 usage error.
+
+examples:
+  zhkg view out/ --focus 刘馨蕊 --out 刘馨蕊.html               # her links and theirs (radius 2)
+  zhkg view out/ --focus 习近平 --radius 1 --types PERSON,ORG --out xi.html
+  zhkg view out/ --since 2024-01 --until 2024-06 --types PERSON,ORG --out h1.html"""
+
 QUERY_HELP = """Quick looks at a built graph from the shell. OUT is a folder written by
 'zhkg build' (or its graph.json / graph.graphml). NAME may be a node id (PERSON:刘馨蕊),
 a name or an alias (孙师傅).
@@ -212,6 +222,18 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--no-rules", action="store_true", help="score the backbone alone, without zhkg's rule layer")
     evaluate.add_argument("--limit", type=int, default=0, metavar="N", help="score the first N sentences only")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    view = sub.add_parser(
+        "view", help="an HTML view of one name's neighbourhood, some types or a period", description=VIEW_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    view.add_argument("graph", metavar="OUT", help="output folder of 'zhkg build', or a graph.json / graph.graphml")
+    view.add_argument("--focus", metavar="NAME", help="centre the view on NAME (a name, alias or node id)")
+    view.add_argument("--radius", type=int, default=2, metavar="N", help="links away from --focus (default: 2)")
+    view.add_argument("--types", metavar="T,T", help="only these node types, e.g. PERSON,ORG")
+    view.add_argument("--since", metavar="DATE", help="only evidence dated on or after DATE (ISO, partial allowed: 2024-01)")
+    view.add_argument("--until", metavar="DATE", help="only evidence dated on or before DATE")
+    view.add_argument("--max-nodes", type=int, default=500, metavar="N", help="nodes shown at most (default: 500)")
+    view.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
     query = sub.add_parser(
         "query",
         help="look up people, links and paths in a built graph",
@@ -250,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # zhkg query … | head: the reader has what it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
             return 0
+    if args.command == "view":
+        if args.radius < 0 or args.max_nodes < 1:
+            parser.error("--radius must be 0 or more and --max-nodes 1 or more")
+        if Path(args.out).is_dir():
+            parser.error(f"--out {args.out} is a folder; give the HTML file to write")
+        return run_view(args)
     if args.command == "export":
         from graph.databases import run_export
 
@@ -387,6 +415,33 @@ def run_evaluate(
     for name, sc in [*result["per_type"].items(), ("micro", result["micro"])]:
         print(f"{name:<8}{sc['p']:>8.4f}{sc['r']:>8.4f}{sc['f1']:>8.4f}{sc['tp'] + sc['fn']:>8}")
     print(f"{result['chars_per_second']:,} chars/s")
+    return 0
+
+
+def run_view(args: argparse.Namespace) -> int:
+    """Write one ``zhkg view`` page: the graph cut to the types, the period and the neighbourhood asked for."""
+    import networkx as nx
+
+    from graph import query as q
+
+    try:
+        G = q.load(args.graph)
+    except (OSError, ValueError, KeyError, nx.NetworkXError, Unpublished) as exc:
+        print(f"zhkg: cannot read a graph from {args.graph}: {exc}", file=sys.stderr)
+        return 1
+    types = [t.strip().upper() for t in args.types.split(",") if t.strip()] if args.types else None
+    H = q.select(G, types=types, since=args.since, until=args.until) if types or args.since or args.until else G
+    try:
+        H = q.ego(H, args.focus, radius=args.radius) if args.focus else H
+    except nx.NodeNotFound as exc:
+        print(f"zhkg: {exc.args[0]}", file=sys.stderr)
+        return 1
+    if H.number_of_nodes() == 0:
+        print("zhkg: nothing left to show (check --types, --since and --until)", file=sys.stderr)
+        return 1
+    title = f"zhkg · {args.focus}" if args.focus else "zhkg"
+    write_html(H, args.out, max_nodes=args.max_nodes, title=title)
+    print(f"{args.out}: {H.number_of_nodes()} nodes, {H.number_of_edges()} edges (of {G.number_of_nodes()} and {G.number_of_edges()})")
     return 0
 
 

@@ -203,3 +203,22 @@ def test_a_terminal_gets_a_bar_per_stage_with_its_total(tmp_path, monkeypatch):
     assert f"/{SAMPLE.stat().st_size / 1000:.1f}k" in shown  # the extraction bar's total: the input's size
     assert "2/3 merge: 100%" in shown and "| 6/6 " in shown  # the page's 6 articles merged
     assert "3/3 layout and write: 100%" in shown and "| 7/7 " in shown  # the layout, then the 6 outputs written here
+
+
+def _view_data(page) -> dict:
+    import re
+
+    return json.loads(re.search(r'id="zhkg-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S).group(1))
+
+
+def test_view_writes_a_focused_page(sample_out, tmp_path, capsys):
+    page = tmp_path / "v.html"
+    assert main(["view", str(sample_out), "--focus", "孙师傅", "--radius", "1", "--out", str(page)]) == 0  # an alias
+    shown = {n["id"] for n in _view_data(page)["nodes"]}
+    G = nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True)
+    near = {"PERSON:孙养利", *G.predecessors("PERSON:孙养利"), *G.successors("PERSON:孙养利")}
+    assert shown == near and "PERSON:刘馨蕊" in shown
+    assert main(["view", str(sample_out), "--types", "PERSON,ORG", "--out", str(page)]) == 0
+    assert {n["type"] for n in _view_data(page)["nodes"]} <= {"PERSON", "ORG"}
+    assert main(["view", str(sample_out), "--focus", "刘馨", "--out", str(tmp_path / "no.html")]) == 1
+    assert "did you mean PERSON:刘馨蕊?" in capsys.readouterr().err and not (tmp_path / "no.html").exists()
