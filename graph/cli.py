@@ -432,7 +432,8 @@ def run_view(args: argparse.Namespace) -> int:
     types = [t.strip().upper() for t in args.types.split(",") if t.strip()] if args.types else None
     H = q.select(G, types=types, since=args.since, until=args.until) if types or args.since or args.until else G
     try:
-        H = q.ego(H, args.focus, radius=args.radius) if args.focus else H
+        focus = q.named(H, args.focus) if args.focus else None
+        H = q.ego(H, focus, radius=args.radius) if focus else H
     except nx.NodeNotFound as exc:
         print(f"zhkg: {exc.args[0]}", file=sys.stderr)
         return 1
@@ -440,7 +441,7 @@ def run_view(args: argparse.Namespace) -> int:
         print("zhkg: nothing left to show (check --types, --since and --until)", file=sys.stderr)
         return 1
     title = f"zhkg · {args.focus}" if args.focus else "zhkg"
-    write_html(H, args.out, max_nodes=args.max_nodes, title=title)
+    write_html(H, args.out, max_nodes=args.max_nodes, title=title, focus=focus)
     print(f"{args.out}: {H.number_of_nodes()} nodes, {H.number_of_edges()} edges (of {G.number_of_nodes()} and {G.number_of_edges()})")
     return 0
 

@@ -115,7 +115,7 @@ OPTIONS = {
 }
 
 
-def view_subgraph(G: nx.MultiDiGraph, max_nodes: int, max_edges: int | None = None) -> nx.MultiDiGraph:
+def view_subgraph(G: nx.MultiDiGraph, max_nodes: int, max_edges: int | None = None, focus: str | None = None) -> nx.MultiDiGraph:
     """The ``max_nodes`` nodes a view opens with (:func:`_balanced`: by type and importance) and the edges among them,
     at most ``max_edges`` (default ``EDGES_PER_NODE`` per node shown): every typed link first, then the
     co-occurrences with most sentences. The 500 most connected nodes of four years of national news (xinwenlianbo) share
@@ -132,7 +132,7 @@ def view_subgraph(G: nx.MultiDiGraph, max_nodes: int, max_edges: int | None = No
     max_edges = EDGES_PER_NODE * max_nodes if max_edges is None else max_edges
     if G.number_of_nodes() <= max_nodes and G.number_of_edges() <= max_edges:
         return G
-    keep = _balanced(G, max_nodes)
+    keep = _balanced(G, max_nodes, focus)
     # Not G.subgraph(keep): a view of a small part of a big graph iterates the set of kept
     # nodes, whose order changes from run to run (string hashing); the page must not.
     H = nx.MultiDiGraph()
@@ -145,7 +145,7 @@ def view_subgraph(G: nx.MultiDiGraph, max_nodes: int, max_edges: int | None = No
     return H
 
 
-def _balanced(G: nx.MultiDiGraph, max_nodes: int) -> set:
+def _balanced(G: nx.MultiDiGraph, max_nodes: int, focus: str | None = None) -> set:
     """The nodes a corpus's view opens with: each type's most important (weighted degree, then mentions)
     up to its share of ``max_nodes`` (:data:`VIEW_SHARES`), then the most important of the rest; dates
     last, so that a day named in many stories is never a hub. By raw degree, 500 nodes of CEC's news
@@ -160,7 +160,7 @@ def _balanced(G: nx.MultiDiGraph, max_nodes: int) -> set:
     """
     degree = dict(G.degree(weight="weight"))
     ranked = sorted(G.nodes, key=lambda n: (-degree[n], -G.nodes[n].get("mentions", 0), n))
-    keep: set = set()
+    keep: set = {focus} if focus in G else set()  # the node a focused view is about is always in it
     for type_, share in VIEW_SHARES.items():
         keep.update([n for n in ranked if G.nodes[n].get("type") == type_][: int(share * max_nodes)])
     for n in [n for n in ranked if G.nodes[n].get("type") != "DATE"] + ranked:  # the rest, dates last
@@ -170,7 +170,7 @@ def _balanced(G: nx.MultiDiGraph, max_nodes: int) -> set:
     return keep
 
 
-def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title: str = "zhkg") -> None:
+def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title: str = "zhkg", focus: str | None = None) -> None:
     """Write the offline view of ``G`` to ``path``.
 
     The page has a search box (names and aliases), filters by entity type and
@@ -187,7 +187,7 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
     """
     from pyvis.network import Network
 
-    H = view_subgraph(G, max_nodes)
+    H = view_subgraph(G, max_nodes, focus=focus)
     # Above ~1,000 nodes the browser's physics takes too long to settle: use the precomputed layout.
     fixed = H.number_of_nodes() > PRECOMPUTED_ABOVE and all("x" in d for _, d in H.nodes(data=True))
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")

@@ -172,7 +172,7 @@ def neighbors(G: nx.MultiDiGraph, node: str, relation: str | None = None, type: 
     """
     import pandas as pd
 
-    node = _node(G, node)
+    node = named(G, node)
     rows = []
     for u, v, d in itertools.chain(G.out_edges(node, data=True), G.in_edges(node, data=True)):
         other = v if u == node else u
@@ -204,7 +204,7 @@ def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
     >>> ego(example_graph(), "孙养利", radius=2).number_of_nodes()
     4
     """
-    return nx.ego_graph(G, _node(G, node), radius=radius, undirected=True).copy()
+    return nx.ego_graph(G, named(G, node), radius=radius, undirected=True).copy()
 
 
 def paths(G: nx.MultiDiGraph, a: str, b: str, k: int = 3) -> list[list[str]]:
@@ -213,7 +213,7 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, k: int = 3) -> list[list[str]]:
     >>> paths(example_graph(), "孙养利", "西北政法大学")
     [['PERSON:孙养利', 'PERSON:刘馨蕊', 'ORG:安远社区', 'ORG:西北政法大学']]
     """
-    a, b = _node(G, a), _node(G, b)
+    a, b = named(G, a), named(G, b)
     try:
         return [list(p) for p in itertools.islice(nx.shortest_simple_paths(_simple(G), a, b), k)]
     except nx.NetworkXNoPath:
@@ -231,7 +231,7 @@ def evidence(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    a, b = _node(G, a), _node(G, b)
+    a, b = named(G, a), named(G, b)
     rows = []
     for u, v in ((a, b), (b, a)):
         for d in (G.get_edge_data(u, v) or {}).values():
@@ -255,7 +255,7 @@ def timeline(G: nx.MultiDiGraph, node: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    node = _node(G, node)
+    node = named(G, node)
     rows = []
     for u, v, d in itertools.chain(G.out_edges(node, data=True), G.in_edges(node, data=True)):
         other = v if u == node else u
@@ -404,8 +404,13 @@ def select(
     return H
 
 
-def _node(G: nx.MultiDiGraph, name: str) -> str:
-    """A node id from an id, a name or an alias (the best exact match)."""
+def named(G: nx.MultiDiGraph, name: str) -> str:
+    """A node id from an id, a name or an alias (the best exact match); else :class:`networkx.NodeNotFound`
+    with suggestions.
+
+    >>> named(example_graph(), "孙师傅")
+    'PERSON:孙养利'
+    """
     if name in G:
         return name
     hits = find(G, name)

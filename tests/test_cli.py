@@ -218,6 +218,8 @@ def test_view_writes_a_focused_page(sample_out, tmp_path, capsys):
     G = nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True)
     near = {"PERSON:孙养利", *G.predecessors("PERSON:孙养利"), *G.successors("PERSON:孙养利")}
     assert shown == near and "PERSON:刘馨蕊" in shown
+    assert main(["view", str(sample_out), "--focus", "孙养利", "--max-nodes", "1", "--out", str(page)]) == 0
+    assert [n["id"] for n in _view_data(page)["nodes"]] == ["PERSON:孙养利"]  # the focus stays in the smallest view
     assert main(["view", str(sample_out), "--types", "PERSON,ORG", "--out", str(page)]) == 0
     assert {n["type"] for n in _view_data(page)["nodes"]} <= {"PERSON", "ORG"}
     assert main(["view", str(sample_out), "--focus", "刘馨", "--out", str(tmp_path / "no.html")]) == 1
