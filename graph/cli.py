@@ -418,16 +418,27 @@ def run_evaluate(
     return 0
 
 
+def _read_graph(path: str):
+    """The graph built in ``path`` (graph.query.load), or None after saying on stderr why it cannot be read."""
+    import networkx as nx
+
+    from graph import query as q
+
+    try:
+        return q.load(path)
+    except (OSError, ValueError, KeyError, nx.NetworkXError, Unpublished) as exc:
+        print(f"zhkg: cannot read a graph from {path}: {exc}", file=sys.stderr)
+        return None
+
+
 def run_view(args: argparse.Namespace) -> int:
     """Write one ``zhkg view`` page: the graph cut to the types, the period and the neighbourhood asked for."""
     import networkx as nx
 
     from graph import query as q
 
-    try:
-        G = q.load(args.graph)
-    except (OSError, ValueError, KeyError, nx.NetworkXError, Unpublished) as exc:
-        print(f"zhkg: cannot read a graph from {args.graph}: {exc}", file=sys.stderr)
+    G = _read_graph(args.graph)
+    if G is None:
         return 1
     types = [t.strip().upper() for t in args.types.split(",") if t.strip()] if args.types else None
     H = q.select(G, types=types, since=args.since, until=args.until) if types or args.since or args.until else G
@@ -455,10 +466,8 @@ def run_query(args: argparse.Namespace) -> int:
 
     from graph import query as q
 
-    try:
-        G = q.load(args.graph)
-    except (OSError, ValueError, KeyError, nx.NetworkXError, Unpublished) as exc:
-        print(f"zhkg: cannot read a graph from {args.graph}: {exc}", file=sys.stderr)
+    G = _read_graph(args.graph)
+    if G is None:
         return 1
     try:
         if args.who:
