@@ -36,6 +36,7 @@ def check_01(outputs: list[str], started: float) -> None:
     assert "工会专干" in outputs  # 刘馨蕊's role at 安远社区
     assert "孙师傅 → ['PERSON:孙养利']" in outputs  # an alias found by q.find
     assert 'src="out/notebooks/01/graph.html"' in outputs  # the HTML view, linked rather than embedded
+    assert "focused view: " in outputs and 'src="out/notebooks/01/刘馨蕊.html"' in outputs  # one person's neighbourhood, inline
     assert "CJK font: " in outputs and "CJK font: None" not in outputs
 
 
