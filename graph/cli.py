@@ -37,7 +37,7 @@ from graph.export import (
 )
 from graph.html import write_html
 from graph.layout import add_positions
-from graph.publish import STAGING, ZHKG, Unpublished, manifest, publish, recover
+from graph.publish import MANIFEST, STAGING, ZHKG, Unpublished, manifest, publish, recover
 from graph.query import communities, louvain, number_communities
 
 log = logging.getLogger("zhkg")
@@ -506,8 +506,9 @@ def _ours(out: Path) -> bool:
         return True
     if not out.is_dir():
         return False
-    zhkg = out / ZHKG
-    return not any(out.iterdir()) or (zhkg.is_dir() and any((zhkg / n).exists() for n in ("manifest.json", "cache.sqlite", "staging")))
+    from graph.cache import CACHE
+
+    return not any(out.iterdir()) or (out / ZHKG).is_dir() and any((out / p).exists() for p in (MANIFEST, CACHE, STAGING))
 
 
 def run_build(
@@ -612,7 +613,7 @@ def run_build(
 
             # One bar a stage, each with its total: the inputs' size in bytes, then articles, then steps.
             bar = _progress(progress, "1/3 read and extract", _input_bytes(paths) if progress and sys.stderr.isatty() else None, "B")
-            for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs, False):
+            for article, result in (mine or _mine)(to_mine(), backbone, segmenter, jobs):
                 bar.update(len(article.text.encode("utf-8", "surrogatepass")))
                 while read[0][0].id != article.id:  # articles from the cache and headline lists read before it
                     count(*read.popleft())
@@ -645,14 +646,13 @@ def run_build(
         cache.commit()
         beside = (jobs or os.cpu_count() or 1) > 1 and hasattr(os, "fork")
         tick = time.perf_counter()
+        bar = _progress(progress, "2/3 merge", counts["articles"])
         if beside:
             helpers = [_fork(_write_tables, stage, cache, census)]
-            bar = _progress(progress, "2/3 merge", counts["articles"])
             G = merge(_counted(cache.kept(), bar), census, evidence_per_edge)
         else:
             helpers = []
             with _tables(stage) as tap:
-                bar = _progress(progress, "2/3 merge", counts["articles"])
                 G = merge(_counted(cache.kept(), bar), census, evidence_per_edge, tap)
         bar.close()
         seconds["merge"] = time.perf_counter() - tick
@@ -851,7 +851,7 @@ def unique(seen: set[str], id_: str) -> str:
     return new
 
 
-def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress: bool):
+def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int):
     """Yield ``(article, result or exception)`` in input order; a result is ``graph.cache.encode`` text.
 
     Articles go in batches of about ``extract.BATCH_CHARS`` characters (the
@@ -867,34 +867,28 @@ def _mine(articles: Iterable, backbone: str, segmenter: str, jobs: int, progress
     import extract
 
     jobs = jobs or os.cpu_count() or 1
-    bar = _progress(progress)
     batches = extract.batches(articles, extract.BATCH_CHARS)
     head = list(itertools.islice(batches, 2))
-    try:
-        if jobs <= 1 or len(head) < 2:
-            nlp = extract.load(backbone, threads=jobs, segmenter=segmenter)
-            for batch in itertools.chain(head, batches):
-                yield from zip(batch, _mine_many(nlp, batch))
-                bar.update(len(batch))
-            return
-        import multiprocessing
+    if jobs <= 1 or len(head) < 2:
+        nlp = extract.load(backbone, threads=jobs, segmenter=segmenter)
+        for batch in itertools.chain(head, batches):
+            yield from zip(batch, _mine_many(nlp, batch))
+        return
+    import multiprocessing
 
-        # A fork server (a fresh process that has imported zhkg), not fork: a process that has run
-        # ONNX Runtime, BLAS or a Dask client has native threads, and a forked child can wait forever
-        # on a lock one of them held.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["extract", "graph.build", "graph.cache"])
-        with context.Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
-            pending: deque = deque()
-            for batch in itertools.chain(head, batches, [None]):  # None: input done, drain the rest
-                if batch is not None:
-                    pending.append((batch, pool.apply_async(_worker, (batch,))))
-                while pending and (batch is None or len(pending) >= 2 * jobs):
-                    done, result = pending.popleft()
-                    yield from zip(done, result.get())
-                    bar.update(len(done))
-    finally:
-        bar.close()
+    # A fork server (a fresh process that has imported zhkg), not fork: a process that has run
+    # ONNX Runtime, BLAS or a Dask client has native threads, and a forked child can wait forever
+    # on a lock one of them held.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extract", "graph.build", "graph.cache"])
+    with context.Pool(jobs, initializer=_init_worker, initargs=(backbone, segmenter)) as pool:
+        pending: deque = deque()
+        for batch in itertools.chain(head, batches, [None]):  # None: input done, drain the rest
+            if batch is not None:
+                pending.append((batch, pool.apply_async(_worker, (batch,))))
+            while pending and (batch is None or len(pending) >= 2 * jobs):
+                done, result = pending.popleft()
+                yield from zip(done, result.get())
 
 
 def _mine_many(nlp, articles: list) -> list:

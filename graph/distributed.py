@@ -128,15 +128,9 @@ def dask_miner(client=None, n_workers: int = 2, shard_size: int = 32):
     ``client``: a ``distributed.Client``, a scheduler address, or None for a
     local cluster of ``n_workers`` processes started for the build.
     """
-    from graph import cli
 
-    def mine(articles, backbone, segmenter, jobs, progress):
-        results = mine_distributed(articles, backbone, segmenter, client=client, n_workers=n_workers, shard_size=shard_size)
-        bar = cli._progress(progress)
-        for article, result in results:
-            bar.update()
-            yield article, result
-        bar.close()
+    def mine(articles, backbone, segmenter, jobs):  # run_build's bar counts what comes back
+        yield from mine_distributed(articles, backbone, segmenter, client=client, n_workers=n_workers, shard_size=shard_size)
 
     return mine
 

@@ -75,7 +75,7 @@ def test_mine_distributed_yields_in_input_order_with_the_exception(client, faili
     results = list(mine_distributed(articles, client=client, shard_size=1))
     assert [a.id for a, _ in results] == [a.id for a in articles] == ["huge", "demo-1", "demo-2", "demo-3"]
     assert isinstance(results[0][1], ValueError) and "E088" in str(results[0][1])
-    single = list(_mine(articles, "lac", "zhkg", 1, False))
+    single = list(_mine(articles, "lac", "zhkg", 1))
     assert [r for _, r in results[1:]] == [r for _, r in single[1:]]  # (sentences, mentions, links) as JSON, equal byte by byte
     assert str(single[0][1]) == str(results[0][1])
     assert list(mine_distributed([], client=client)) == []
