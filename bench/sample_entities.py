@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.cli import run_build
+from graph.export import read_graphml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "000_5e311010456c98bd.txt"
@@ -87,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run_build([str(SAMPLE)], Path(tmp), backbone=args.backbone, progress=False)
-        G = nx.read_graphml(Path(tmp) / "graph.graphml", force_multigraph=True)
+        G = read_graphml(Path(tmp) / "graph.graphml")
     result = score(G, *load_gold())
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1)

@@ -1,7 +1,7 @@
 """Mentions -> networkx graph; merge, query helpers and exports (GraphML, GEXF, HTML, CSV, JSON).
 
->>> import networkx as nx
->>> G = nx.read_graphml("out/graph.graphml")  # doctest: +SKIP
+>>> from graph.query import load
+>>> G = load("out")  # doctest: +SKIP
 >>> sorted(G.successors("PERSON:刘馨蕊"))  # doctest: +SKIP
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import itertools
 import json
 import os
@@ -92,6 +93,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
 
     Gephi reads ``label``, ``weight``, ``x``/``y``, ``size`` and colours as
     ``r``/``g``/``b``; edges get a ``label`` (the relation, and the role if any).
+    The graph is directed and a co-occurrence says ``directed="false"``: GraphML allows mixed graphs,
+    and Gephi and graphology read them (igraph reads every edge as directed; networkx refuses mixed
+    graphs: in Python, read graph.json with ``graph.query.load``).
     Per-sentence evidence lists stay in graph.json (GraphML has no list type).
     """
     size = _sizes(G)
@@ -106,6 +110,8 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         # keys are only unique per node pair, so number the edges in their sorted order.
         for i, (u, v, data) in enumerate(G.edges(data=True)):
             ends = {"source": graphml_id(u), "target": graphml_id(v), "id": f"e{i}"}
+            if not directed(data):
+                ends["directed"] = "false"  # a mixed graph: Gephi and graphology read each edge's direction
             yield ends, {**_edge_scalars(data), "label": _edge_label(data)}
 
     # Always the standard-library writer: nx.write_graphml switches to lxml when
@@ -187,9 +193,39 @@ class _GraphMLWriter(GraphMLWriter):
         return super().get_key(name, attr_type, scope, default)
 
 
-def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """GEXF 1.2 for Gephi: colour by type, size by mentions, positions, and time.
+def read_graphml(path: str | Path) -> nx.MultiDiGraph:
+    """zhkg's GraphML read with networkx, whose reader refuses a mixed graph: each ``directed="false"``
+    co-occurrence is read as an edge from its smaller id (as graph.json has it). Node ids stay as the
+    file has them (:func:`node_id` turns one back).
 
+    >>> import tempfile
+    >>> from graph.query import example_graph
+    >>> path = Path(tempfile.mkdtemp()) / "g.graphml"
+    >>> write_graphml(example_graph(), path)
+    >>> read_graphml(path).number_of_edges()
+    5
+    """
+    return nx.parse_graphml(_unmixed(path, b' directed="false"'), force_multigraph=True)
+
+
+def read_gexf(path: str | Path) -> nx.MultiDiGraph:
+    """zhkg's GEXF read with networkx, as :func:`read_graphml` reads GraphML (``type="undirected"`` dropped)."""
+    return nx.read_gexf(io.BytesIO(_unmixed(path, b' type="undirected"')))
+
+
+def _unmixed(path: str | Path, mark: bytes) -> bytes:
+    # Only in <edge …> start tags, whose attribute values escape quotes and ">": a sentence in a
+    # <data> element that happens to hold the mark is left as it is.
+    return re.sub(rb"(<edge [^>]*?)" + re.escape(mark), rb"\1", Path(path).read_bytes())
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """GEXF 1.3 for Gephi (the version Gephi 0.9 and later write): colour by type, size by mentions,
+    positions, time, and each edge's relation as its ``kind``.
+
+    The graph is mixed, as Gephi's own files are: typed relations are directed (the default), a
+    co-occurrence is ``type="undirected"``. With ``kind``, Gephi keeps a typed link and the
+    co-occurrence between the same two names as two edges instead of merging them.
     Nodes and edges from dated articles get one spell per date, so the graph
     is ``mode="dynamic"`` and Gephi's timeline plays it day by day; those
     from undated articles have no spell and are always shown.
@@ -215,7 +251,11 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
         for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
             values = _edge_scalars(data)
             weight = values.pop("weight", None)
-            head = f'<edge source="{_escape_attrib(u)}" target="{_escape_attrib(v)}" id="{i}" label="{_escape_attrib(_edge_label(data))}"'
+            head = f'<edge source="{_escape_attrib(u)}" target="{_escape_attrib(v)}" id="{i}"'
+            # kind (GEXF 1.3) keeps parallel edges of different relations apart in Gephi, which
+            # otherwise folds a typed link into the co-occurrence between the same two names.
+            head += "" if directed(data) else ' type="undirected"'
+            head += f' label="{_escape_attrib(_edge_label(data))}" kind="{_escape_attrib(data["relation"])}"'
             head += f' weight="{_escape_attrib(str(weight))}">' if weight is not None else ">"
             parts = []
             if spells := _spells(data).get("spells"):
@@ -240,10 +280,11 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
             add(H, holder)
             yield from holder.find(tag)
 
-    writer = GEXFWriter(version="1.2draft")
+    writer = GEXFWriter(version="1.3")
+    writer.xml.set("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")  # networkx 3.6 drops the "www."
     # networkx stamps today's date into <meta>; drop it so output is byte-identical across days.
     writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
-    # Its <graph name=""> is not allowed by the GEXF 1.2 schema.
+    # Its <graph name=""> is not allowed by the GEXF schema.
     graph = writer.graph_element = SubElement(writer.xml, "graph", defaultedgetype="directed", mode="static")
     # networkx's writer builds the whole document as one tree; here it makes a thousand nodes or
     # edges at a time, spooled to a temporary file because the attribute declarations it
@@ -278,7 +319,7 @@ def _texts(elements: Iterable[Element], level: int) -> Iterator[str]:
         yield _xml(element, level)
 
 
-_NAMESPACES = {"http://www.gexf.net/1.2draft/viz": "viz"}
+_NAMESPACES = {"http://gexf.net/1.3/viz": "viz"}
 
 
 def _qname(tag: str) -> str:
@@ -359,6 +400,12 @@ def _edge_scalars(data: dict) -> dict:
     if data.get("relation") == "co_occurs":
         scalars.pop("evidence", None)
     return scalars
+
+
+def directed(data: dict) -> bool:
+    """Whether an edge has a direction: every typed relation (head -> tail) does; a co-occurrence
+    (two names in one sentence) does not, and is stored once, from the smaller id."""
+    return data.get("relation") != "co_occurs"
 
 
 def _sizes(G: nx.MultiDiGraph) -> dict[str, float]:

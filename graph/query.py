@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graph.export import node_id
+from graph.export import node_id, read_graphml
 from graph.publish import check
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def load(path: str | Path) -> nx.MultiDiGraph:
                     link.setdefault("evidence", link["sentences"][0]["text"])
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
     if path.suffix == ".graphml":
-        read = nx.read_graphml(path, force_multigraph=True)
+        read = read_graphml(path)
         G = nx.MultiDiGraph()
         G.add_nodes_from((node_id(n), d) for n, d in read.nodes(data=True))
         for u, v, d in read.edges(data=True):

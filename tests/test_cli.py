@@ -3,11 +3,11 @@ import json
 import subprocess
 import sys
 
-import networkx as nx
 import pytest
 from conftest import ROOT, SAMPLE
 
 from graph.cli import main
+from graph.export import read_graphml
 
 OUTPUTS = [
     "graph.graphml",
@@ -25,7 +25,7 @@ OUTPUTS = [
 def test_sample_page_graph(sample_out):
     for name in OUTPUTS:
         assert (sample_out / name).stat().st_size > 0
-    G = nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True)
+    G = read_graphml(sample_out / "graph.graphml")
     for person in ["刘馨蕊", "孙养利", "汪青", "刘强", "习近平"]:
         assert G.nodes[f"PERSON:{person}"]["type"] == "PERSON"
     for org in ["西安市总工会", "中央组织部", "西北政法大学", "安远社区", "北关街道总工会", "咸阳市总工会", "澄城县总工会"]:
@@ -116,7 +116,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, capsys):
     assert set(reasons) == {"/bad.txt", "/d.jsonl:2", "/d.jsonl:3"}
     err = capsys.readouterr().err
     assert "bad.txt" in err and "binary" in err
-    G = nx.read_graphml(tmp_path / "out" / "graph.graphml", force_multigraph=True)
+    G = read_graphml(tmp_path / "out" / "graph.graphml")
     assert "PERSON:李华" in G and "PERSON:刘强" in G
 
 
@@ -154,7 +154,7 @@ def test_sample_entity_quality(sample_out):
     sys.path.insert(0, str(ROOT / "bench"))
     from sample_entities import load_gold, score
 
-    result = score(nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True), *load_gold())
+    result = score(read_graphml(sample_out / "graph.graphml"), *load_gold())
     assert result["per_type"]["PERSON"]["f1"] == 1.0
     assert result["micro"]["r"] >= 0.95 and result["micro"]["f1"] >= 0.93, result
 
@@ -183,7 +183,7 @@ def test_trained_backbone_builds_the_same_graph_in_workers(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
     from sample_entities import load_gold, score
 
-    result = score(nx.read_graphml(one / "graph.graphml", force_multigraph=True), *load_gold())
+    result = score(read_graphml(one / "graph.graphml"), *load_gold())
     assert result["micro"]["f1"] >= 0.65, result  # a model trained on other news: see README for the figures
 
 
@@ -215,7 +215,7 @@ def test_view_writes_a_focused_page(sample_out, tmp_path, capsys):
     page = tmp_path / "v.html"
     assert main(["view", str(sample_out), "--focus", "孙师傅", "--radius", "1", "--out", str(page)]) == 0  # an alias
     shown = {n["id"] for n in _view_data(page)["nodes"]}
-    G = nx.read_graphml(sample_out / "graph.graphml", force_multigraph=True)
+    G = read_graphml(sample_out / "graph.graphml")
     near = {"PERSON:孙养利", *G.predecessors("PERSON:孙养利"), *G.successors("PERSON:孙养利")}
     assert shown == near and "PERSON:刘馨蕊" in shown
     assert main(["view", str(sample_out), "--focus", "孙养利", "--max-nodes", "1", "--out", str(page)]) == 0

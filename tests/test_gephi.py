@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 import networkx as nx
 import pytest
@@ -12,7 +13,7 @@ from conftest import ROOT
 
 SCHEMAS = ROOT / "tests" / "schemas"
 JS = ROOT / "tests" / "js"
-GEXF_NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+GEXF_NS = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +41,15 @@ def test_real_news_gives_schema_valid_graphml_and_gexf(tmp_path):
 
 
 def _official_gexf_schema(tmp_path):
-    """The bundled GEXF schema with the viz elements back in the viz namespace (see tests/schemas/README.md)."""
+    """The bundled GEXF 1.2draft schema made the 1.3 we write (see tests/schemas/README.md): the viz elements
+    back in the viz namespace, the 1.3 namespaces, and the one 1.3 attribute we use, an edge's ``kind``."""
     gexf = (SCHEMAS / "gexf.xsd").read_text(encoding="utf-8")
     viz = (SCHEMAS / "viz.xsd").read_text(encoding="utf-8")
+    gexf, viz = (t.replace("http://www.gexf.net/1.2draft", "http://gexf.net/1.3") for t in (gexf, viz))
+    gexf = re.sub(r'(\s*)(<xs:attribute name="label" type="xs:token"/>)(?=\s*<xs:attribute name="source")',
+                  r'\1\2\1<xs:attribute name="kind" type="xs:token"/>', gexf)  # fmt: skip
+    gexf = gexf.replace('<xs:enumeration value="1.2"/>', '<xs:enumeration value="1.3"/>')
+    assert 'name="kind"' in gexf and 'value="1.3"' in gexf
     for name in ("color", "position", "size", "thickness"):
         gexf = gexf.replace(f'ref="ns1:{name}"', f'ref="viz:{name}"')
         gexf = re.sub(rf'\s*<xs:element name="{name}" type="viz:{name}-content"/>', "", gexf)
@@ -97,15 +104,30 @@ def test_graphml_uses_gephi_reserved_names(data_out):
     assert len(ids) == len(set(ids))  # GraphML key ids are unique
 
 
-def test_networkx_and_igraph_read_both_files(data_out):
+def test_typed_links_have_a_kind_and_co_occurrence_no_direction(data_out):
+    """Gephi merges parallel edges of one kind: without ``kind``, 7 of the sample's 74 typed links folded into
+    the co-occurrence between the same two names (刘馨蕊 contacted 孙养利 among them)."""
+    G = json.loads((data_out / "graph.json").read_text(encoding="utf-8"))
+    root = ET.parse(data_out / "graph.gexf").getroot()
+    assert root.get("version") == "1.3" and root.find("g:graph", GEXF_NS).get("defaultedgetype") == "directed"
+    edges = root.findall("g:graph/g:edges/g:edge", GEXF_NS)
+    assert [e.get("kind") for e in edges] == [e["relation"] for e in G["links"]]
+    assert all((e.get("type") == "undirected") == (e.get("kind") == "co_occurs") for e in edges)
+    pairs = Counter((e.get("source"), e.get("target")) for e in edges)
+    assert any(n > 1 for n in pairs.values())  # parallel edges: a typed link beside a co-occurrence
+    graphml = ET.parse(data_out / "graph.graphml").getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    directions = [e.get("directed") for e in graphml.findall("g:graph/g:edge", ns)]
+    assert directions == [None if e["relation"] != "co_occurs" else "false" for e in G["links"]]
+
+
+def test_networkx_reads_graph_json_and_igraph_reads_graphml(data_out):
+    """networkx's GraphML and GEXF readers refuse mixed graphs; graph.json is networkx's own node-link format."""
     igraph = pytest.importorskip("igraph")
     G = json.loads((data_out / "graph.json").read_text(encoding="utf-8"))
     n, m = len(G["nodes"]), len(G["links"])
-    graphml = nx.read_graphml(data_out / "graph.graphml", force_multigraph=True)
-    gexf = nx.read_gexf(data_out / "graph.gexf")
-    assert (graphml.number_of_nodes(), graphml.number_of_edges()) == (n, m)
-    assert (gexf.number_of_nodes(), gexf.number_of_edges()) == (n, m)
-    assert graphml.nodes["PERSON:刘馨蕊"]["label"] == "刘馨蕊" and gexf.nodes["PERSON:刘馨蕊"]["label"] == "刘馨蕊"
+    H = nx.node_link_graph(G, edges="links")
+    assert (H.number_of_nodes(), H.number_of_edges()) == (n, m) and H.nodes["PERSON:刘馨蕊"]["label"] == "刘馨蕊"
     g = igraph.Graph.Read_GraphML(str(data_out / "graph.graphml"))
     assert (g.vcount(), g.ecount()) == (n, m)
     assert "刘馨蕊" in g.vs["label"]
@@ -120,7 +142,10 @@ def test_graphology_reads_it(data_out, name):
     assert done.returncode == 0, done.stderr
     parsed = json.loads(done.stdout)
     G = json.loads((data_out / "graph.json").read_text(encoding="utf-8"))
-    assert (parsed["order"], parsed["size"], parsed["type"]) == (len(G["nodes"]), len(G["links"]), "directed")
+    # graphology's GEXF parser reads each edge's type; its GraphML parser (0.5) only knows directed="true", so a
+    # directed GraphML file stays directed there (Gephi reads directed="false": ImporterGraphML).
+    mixed = "mixed" if name.endswith(".gexf") else "directed"
+    assert (parsed["order"], parsed["size"], parsed["type"]) == (len(G["nodes"]), len(G["links"]), mixed)
     assert parsed["relations"]["works_for"] == sum(1 for e in G["links"] if e["relation"] == "works_for")
     person = parsed["nodes"]["PERSON:刘馨蕊"]
     assert person["label"] == "刘馨蕊" and person["type"] == "PERSON"
