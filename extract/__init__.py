@@ -21,7 +21,9 @@ from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
 from extract import actions, chars, crf, ensemble, entities, events, lac, lac_ner, relations, segment  # noqa: F401
+from extract.entities import read_as
 from extract.pages import Article
+from extract.traditional import simplified
 
 # The trained character NER (training/ner.cfg), shipped inside the package.
 NER_MODEL = Path(__file__).parent / "resources" / "ner"
@@ -138,6 +140,12 @@ def process(
         yield from _process_batch(nlp, batch, on_error)
 
 
+def _readable(text: str) -> str:
+    """``text``, or its simplified copy if it is written in traditional characters."""
+    copy = simplified(text)
+    return text if copy is None else copy
+
+
 def batches(articles: Iterable[Article], max_chars: int) -> Iterator[list[Article]]:
     """Consecutive articles in lists of at most ``max_chars`` characters (one longer article alone)."""
     batch: list[Article] = []
@@ -154,11 +162,13 @@ def batches(articles: Iterable[Article], max_chars: int) -> Iterator[list[Articl
 
 def _process_batch(nlp: Language, articles: list[Article], on_error) -> Iterator[Doc]:
     docs: list[Doc | None] = [None] * len(articles)
+    # A traditional-character article is read as its simplified copy (same offsets; extract.traditional).
+    texts = [_readable(a.text) for a in articles]
     # Texts over spaCy's max_length go through make_doc alone, which reports them.
     fits = [k for k, a in enumerate(articles) if len(a.text) <= nlp.max_length]
     if len(fits) > 1 and hasattr(nlp.tokenizer, "pipe"):
         try:
-            for k, doc in zip(fits, nlp.tokenizer.pipe([articles[k].text for k in fits], batch_size=len(fits))):
+            for k, doc in zip(fits, nlp.tokenizer.pipe([texts[k] for k in fits], batch_size=len(fits))):
                 docs[k] = doc
         except Exception:  # one bad text: tokenize one by one below, so only it fails
             docs = [None] * len(articles)
@@ -176,10 +186,12 @@ def _process_batch(nlp: Language, articles: list[Article], on_error) -> Iterator
         return [k for k in live if k not in failed]
 
     def make(k: int) -> Doc:
-        doc = nlp.make_doc(articles[k].text) if docs[k] is None else docs[k]
+        doc = nlp.make_doc(texts[k]) if docs[k] is None else docs[k]
         # The article goes on the Doc before the components run: events anchor
         # relative dates (10月9日, 昨日) to the article's date.
         doc._.article = articles[k]
+        if texts[k] is not articles[k].text:
+            read_as(doc, texts[k], articles[k].text)
         return doc
 
     live = one_by_one(list(range(len(articles))), make)

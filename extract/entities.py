@@ -141,6 +141,29 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char : span.end_char]
 
 
+SOURCE = "zhkg.source"  # doc.user_data key of source_text, when the Doc reads a copy
+
+
+def read_as(doc: Doc, text: str, source: str) -> None:
+    """Mark ``doc`` as made from ``text``, a same-length copy of the article's ``source`` (its
+    simplified copy: extract.traditional): the components read the copy, the graph quotes the source."""
+    if len(text) != len(source):
+        raise ValueError("a Doc's copy must have its source's length: offsets point into both")
+    doc.user_data[TEXT] = text
+    doc.user_data[SOURCE] = source
+
+
+def source_text(doc: Doc) -> str:
+    """The text as the article wrote it: what mentions and evidence quote (:func:`doc_text` unless
+    the Doc reads a copy, :func:`read_as`)."""
+    return doc.user_data.get(SOURCE) or doc_text(doc)
+
+
+def source_span(span: Span) -> str:
+    """``span`` as the article wrote it (:func:`source_text`)."""
+    return source_text(span.doc)[span.start_char : span.end_char]
+
+
 def token_texts(doc: Doc, attr: str = "ORTH") -> list[str]:
     """Each token's text (``attr="TAG"``: its tag), without making a Token object per token.
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from spacy.tokens import Doc, Span
 
-from extract.entities import place_names, span_text
+from extract.entities import place_names, source_span
 from graph.hierarchy import structure_links
 from graph.namesakes import Namesakes
 
@@ -61,6 +61,10 @@ RELATIONS = (
 # keeps all its pairs, while a list of 685 names gives a few thousand links rather than 234,000,
 # each carrying the whole sentence. Neighbours in a list are what a reader sees as "named together".
 COOCCUR_WINDOW = 5
+# A date is an attribute, not a node: of its article (every mention and link carries the article's date)
+# and of the event its sentence reports (extract.events: date, date_text, date_start/end). As a node,
+# "10月13日" joined the stories of every year that had one, and paths ran through "1月20日晚间".
+NOT_NODES = frozenset({"DATE"})
 LEVELS = ("街道", "社区", "省", "市", "县", "区", "镇", "乡", "村")
 LEVEL_ORG = re.compile(r"^(?:该|本|全)?(" + "|".join(LEVELS) + ")(.+)$")
 PLACE_PREFIX = re.compile(r"^(.{2,}?(?:" + "|".join(LEVELS) + "))")
@@ -118,11 +122,12 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
         ordered = []  # (type, name, start, end, sentence) for the implied links
         for ent in sorted([*doc.ents, *coref], key=lambda e: e.start):
             name = resolved.get(ent.start_char)
-            if name is None:
+            if name is None or ent.label_ in NOT_NODES:
                 continue
             sid = sent_index[ent.start]
             node = f"{ent.label_}:{name}"
-            surface = ent.text if ent.text.endswith(ent._.title) else ent.text + ent._.title
+            source = source_span(ent)  # as the article wrote it (traditional characters stay traditional)
+            surface = source if ent.text.endswith(ent._.title) else source + ent._.title
             mentions.append(
                 Mention(
                     node, ent.label_, name, surface, article.id, sid, base + ent.start_char, base + ent.end_char, ent._.role, article.date
@@ -228,7 +233,7 @@ def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: _SentenceIndex,
             "confidence": float(event.confidence),
         }
         day = date if len(date) == 10 else ""
-        mentions.append(Mention(node, "EVENT", label, event.trigger.text, article.id, sid, start, end, "", day, attrs))
+        mentions.append(Mention(node, "EVENT", label, source_span(event.trigger), article.id, sid, start, end, "", day, attrs))
         for _, role, other in args:
             if role == "place":
                 links.append(_link(node, other, "happened_at", article, sid, sents[sid], rule=event.rule, confidence=event.confidence))
@@ -250,7 +255,7 @@ def _evidence(sent: Span) -> str:
     """
     cache = sent.doc.user_data.setdefault("zhkg_evidence", {})
     if sent.start not in cache:
-        cache[sent.start] = span_text(sent).rstrip()
+        cache[sent.start] = source_span(sent).rstrip()
     return cache[sent.start]
 
 

@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     asks.add_argument("--path", nargs=2, metavar=("A", "B"), help="shortest paths between A and B")
     asks.add_argument("--top", type=int, metavar="N", help="the N most central nodes")
     asks.add_argument("--find", metavar="TEXT", help="nodes matching TEXT")
-    query.add_argument("--type", metavar="TYPE", help="only nodes of this type (PERSON, ORG, LOC, DATE, DOC)")
+    query.add_argument("--type", metavar="TYPE", help="only nodes of this type (PERSON, ORG, LOC, DOC, EVENT)")
     query.add_argument("--relation", metavar="REL", help="only links of this relation (--who)")
     query.add_argument("--by", choices=("degree", "pagerank", "betweenness"), default="degree", help="centrality for --top")
     query.add_argument("--k", type=int, default=3, help="paths to show for --path (default: 3)")

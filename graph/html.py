@@ -54,10 +54,18 @@ OTHER_RELATION = ("", "", "#79706e")  # a relation this table does not name yet
 RELATION_NAMES = {r: f"{zh} {en}" for r, (zh, en, _) in RELATIONS.items()}
 # A capped view's share of each type (the rest goes to the most important nodes left; dates come last).
 VIEW_SHARES = {"PERSON": 0.35, "ORG": 0.3, "LOC": 0.15, "EVENT": 0.12, "DOC": 0.08}
-PRECOMPUTED_ABOVE = 1000  # nodes shown; above this the view uses the layout computed in Python
+PRECOMPUTED_ABOVE = 1000  # nodes; a graph without positions above this is laid out in Python, not by the browser
 EDGES_PER_NODE = 6  # links shown per node shown, at most (view_subgraph)
 MAX_COOCCUR_SENTENCES = 3  # the same for a co-occurrence: what puts two names together, not the proof of a relation
 MAX_SENTENCES = 10  # evidence sentences per link in the panel (graph.json and evidence.csv keep them all)
+# Beyond the nodes shown, the page carries an index of the graph for search, bringing nodes in, expanding
+# and paths: its most important nodes (up to MAX_INDEX_NODES) and, for each in order of importance, up to
+# RESERVE_PER_NODE of its links (typed first) until MAX_RESERVE_LINKS, each with its first sentence while
+# MAX_RESERVE_CHARS of sentences last. CEC's 3,800 nodes fit whole; four years of national news do not.
+MAX_INDEX_NODES = 20_000
+RESERVE_PER_NODE = 8
+MAX_RESERVE_LINKS = 20_000
+MAX_RESERVE_CHARS = 400_000
 STYLE = """
 body{margin:0;font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif}
 .card{border:0}#mynetwork{border:0!important;height:100vh!important}
@@ -71,6 +79,9 @@ div.vis-tooltip .head{font-weight:bold}
 #zhkg-legend .line{display:inline-block;width:16px;height:3px;margin:0 6px 0 2px;vertical-align:3px}
 #zhkg-legend .note{margin-top:6px;color:#a33}#zhkg-legend .hint{margin-top:6px;color:#666;font-size:12px}
 #zhkg-search{width:100%;box-sizing:border-box;margin-top:8px;padding:4px 6px;font:inherit}
+#zhkg-legend label.inline{display:inline-block;margin-right:10px}#zhkg-legend input[type=range]{width:100%}
+#zhkg-weight{width:56px}#zhkg-legend .half{width:48%;box-sizing:border-box;margin:2px 1% 2px 0;font:inherit}
+#zhkg-legend button{font:inherit;margin-top:4px;cursor:pointer}
 #zhkg-panel{position:fixed;top:12px;right:12px;bottom:12px;width:380px;background:#fff;border:1px solid #ddd;border-radius:6px;
  padding:10px 14px;overflow:auto;z-index:10;font-size:14px;box-shadow:0 2px 8px rgba(0,0,0,.08)}
 #zhkg-panel h2{font-size:18px;margin:4px 24px 4px 0}#zhkg-panel .meta{color:#555;font-size:13px;margin-bottom:6px}
@@ -188,23 +199,21 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
     from pyvis.network import Network
 
     H = view_subgraph(G, max_nodes, focus=focus)
-    # Above ~1,000 nodes the browser's physics takes too long to settle: use the precomputed layout.
-    fixed = H.number_of_nodes() > PRECOMPUTED_ABOVE and all("x" in d for _, d in H.nodes(data=True))
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    at = _positions(G, H)
     for node, d in H.nodes(data=True):
         color = TYPE_COLORS.get(d["type"], OTHER_COLOR)
-        at = {"x": d["x"], "y": d["y"]} if fixed else {}
-        net.add_node(node, label=d["label"], color=color, value=d["mentions"], **at)
+        net.add_node(node, label=d["label"], color=color, value=d["mentions"], **at.get(node, {}))
     edges = {}
     for i, (u, v, d) in enumerate(H.edges(data=True)):
         eid = f"e{i}"
-        edges[eid] = d
+        edges[eid] = (u, v, d)
         # A typed relation has an arrow and a label; co-occurrence has neither (pyvis would add the arrow).
         drawn = {"arrows": "to", "label": _edge_label(d)} if d["relation"] != "co_occurs" else {"arrows": ""}
         net.add_edge(u, v, id=eid, value=d["weight"], color=RELATIONS.get(d["relation"], OTHER_RELATION)[2], **drawn)
     _check_pyvis_input(net)
     options = json.loads(json.dumps(OPTIONS))
-    if fixed:
+    if at:
         options["physics"] = {"enabled": False}
     net.set_options(json.dumps(options, ensure_ascii=False))
     page = net.generate_html(notebook=False)
@@ -218,10 +227,31 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
         shown = H.number_of_edges()
         note += f"{' · ' if note else ''}其间 {among} 条关系中显示 {shown} 条(类型关系优先)· {shown} of their {among} links, typed first"
     page = page.replace("</head>", _head(title) + "</head>", 1)
-    page = page.replace("</body>", _controls(H, note) + _panel() + _data(H, edges) + _scripts() + "</body>", 1)
+    index = _index(G, H)
+    data = _data(G, index, edges, _reserve(G, H, index))
+    page = page.replace("</body>", _controls(H, note) + _panel() + data + _scripts() + "</body>", 1)
     if REMOTE_TAG.search(page):
         raise RuntimeError("remote resource left in HTML view")
     write_atomic(path, page)
+
+
+def _positions(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> dict[str, dict]:
+    """Where the view draws each node, or ``{}`` to let the browser's physics lay them out.
+
+    The whole graph shown keeps the layout the build computed (``x``, ``y``: the view and Gephi agree).
+    A cut (a capped or focused view) is laid out on its own in Python (graph.layout, igraph's
+    Fruchterman-Reingold in C, milliseconds for 500 nodes): the whole graph's positions crowd a cut
+    into one corner, and the browser's physics took 4 s to settle CEC's 500 nodes (under 1 s this way).
+    A small graph without positions (a notebook's) is left to the browser.
+    """
+    if H is G and not all("x" in d for _, d in G.nodes(data=True)):
+        return {} if G.number_of_nodes() <= PRECOMPUTED_ABOVE else _positions(G, G.copy())
+    if H is not G:
+        from graph.layout import add_positions
+
+        H = nx.MultiDiGraph(H)  # a copy: the graph's own positions stay as the build made them
+        add_positions(H)
+    return {n: {"x": d["x"], "y": d["y"]} for n, d in H.nodes(data=True)}
 
 
 def _edge_label(d: dict) -> str:
@@ -250,28 +280,80 @@ class _Table:
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
+        self.texts: list[str] = []
 
     def __call__(self, text: str) -> int:
-        return self.index.setdefault(text, len(self.index))
+        if text not in self.index:
+            self.index[text] = len(self.texts)
+            self.texts.append(text)
+        return self.index[text]
+
+    def text(self, i: int) -> str:
+        return self.texts[i]
 
     def rows(self) -> list[str]:
-        return list(self.index)
+        return list(self.texts)
 
 
-def _data(G: nx.MultiDiGraph, edges: dict[str, dict]) -> str:
-    """Everything the tooltips and the panel show, as JSON in a non-executed script element.
+def _index(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> list[str]:
+    """The nodes the page knows of: those shown, then the most important others (dates never), up to
+    :data:`MAX_INDEX_NODES`, in the graph's order."""
+    if G.number_of_nodes() <= MAX_INDEX_NODES:
+        return [n for n, d in G.nodes(data=True) if n in H or d.get("type") != "DATE"]
+    degree = dict(G.degree(weight="weight"))
+    others = sorted((n for n, d in G.nodes(data=True) if n not in H and d.get("type") != "DATE"), key=lambda n: (-degree[n], n))
+    keep = set(H) | set(others[: max(0, MAX_INDEX_NODES - H.number_of_nodes())])
+    return [n for n in G if n in keep]
+
+
+def _reserve(G: nx.MultiDiGraph, H: nx.MultiDiGraph, index: list[str]) -> list[tuple]:
+    """Links not drawn at first that the page keeps for bringing nodes in and expanding them: for each
+    indexed node, most important first, up to :data:`RESERVE_PER_NODE` of its links to other indexed
+    nodes (typed first, then by weight), until :data:`MAX_RESERVE_LINKS`. In the graph's order."""
+    known = set(index)
+    drawn = {(u, v, k) for u, v, k in H.edges(keys=True)}
+    degree = dict(G.degree(weight="weight"))
+    chosen: set[tuple] = set()
+    for node in sorted(index, key=lambda n: (-degree[n], n)):
+        if len(chosen) >= MAX_RESERVE_LINKS:
+            break
+        around = [(u, v, k, d) for u, v, k, d in G.out_edges(node, keys=True, data=True)]
+        around += [(u, v, k, d) for u, v, k, d in G.in_edges(node, keys=True, data=True)]
+        around = [e for e in around if e[0] in known and e[1] in known and e[:3] not in drawn]
+        around.sort(key=lambda e: (e[3]["relation"] == "co_occurs", -e[3]["weight"], e[0], e[1], e[2]))
+        chosen.update(e[:3] for e in around[:RESERVE_PER_NODE])
+    return [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if (u, v, k) in chosen]
+
+
+def _data(G: nx.MultiDiGraph, index: list[str], edges: dict[str, tuple], reserve: list[tuple]) -> str:
+    """Everything the tooltips, the panel, search, expanding and paths use, as JSON in a non-executed script element.
 
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no document text can
     close the element or start markup; the page reads it with ``JSON.parse``
     and shows it through ``textContent`` only. Nodes and links are lists (view.js
     keys them by id in Maps): no name or id is ever a key of a JavaScript object.
-    A link's ``evidence`` is ``[sentence, article, date]`` rows, the first two numbers
-    into ``sentences`` and ``articles``: a sentence that proves ten links is stored once.
+
+    Rows are arrays, for size (CEC's index and reserve are 12,000 rows):
+
+    * ``nodes``: the indexed nodes (:func:`_index`), drawn or not, as :data:`NODE_COLUMNS`;
+    * ``edges``: the links drawn (ids ``e0``, ``e1`` … as in vis-network), then the reserve
+      (:func:`_reserve`), as :data:`LINK_COLUMNS`; a link's id is ``e`` + its place in the list,
+      its ends are places in ``nodes``, its relation a place in ``relations``, and its
+      ``evidence`` is ``[sentence, article, date]`` rows, the first two numbers into ``sentences``
+      and ``articles``: a sentence that proves ten links is stored once.
     """
     sentences, articles = _Table(), _Table()
-    nodes = [_node_data(n, d) for n, d in G.nodes(data=True)]
-    links = [_link_data(eid, d, sentences, articles) for eid, d in edges.items()]
-    types = sorted({d["type"] for _, d in G.nodes(data=True)}, key=_type_order)
+    degree = dict(G.degree())
+    place = {n: i for i, n in enumerate(index)}
+    relations = list(RELATIONS) + sorted({d["relation"] for *_, d in [*edges.values(), *reserve]} - set(RELATIONS))
+    nodes = [_node_row(n, G.nodes[n], degree[n]) for n in index]
+    links = [_link_row(edge, place, relations, sentences, articles) for edge in edges.values()]
+    budget = MAX_RESERVE_CHARS
+    for edge in reserve:
+        row = _link_row(edge, place, relations, sentences, articles, limit=1 if budget > 0 else 0)
+        budget -= sum(len(sentences.text(r[0])) for r in row[4])
+        links.append(row)
+    types = sorted({G.nodes[n]["type"] for n in index}, key=_type_order)
     data = {
         "nodes": nodes,
         "edges": links,
@@ -280,6 +362,7 @@ def _data(G: nx.MultiDiGraph, edges: dict[str, dict]) -> str:
         "types": [[t, TYPE_COLORS.get(t, OTHER_COLOR)] for t in types],  # in legend order
         "typeNames": TYPE_NAMES,
         "relationNames": RELATION_NAMES,
+        "relations": [[r, *RELATIONS.get(r, OTHER_RELATION)[::2]] for r in relations],  # name, Chinese name, colour
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -287,26 +370,43 @@ def _data(G: nx.MultiDiGraph, edges: dict[str, dict]) -> str:
     return f'<script type="application/json" id="zhkg-data">{text}</script>\n'
 
 
-def _node_data(node: str, d: dict) -> dict:
-    row = {"id": node, "label": d["label"], "type": d["type"], "mentions": d["mentions"], "docs": d["docs"]}
-    row.update({k: d[k] for k in ("aliases", "dates") if d.get(k)})  # left out when empty, as view.js expects
+# The columns of the data block's rows (view.js reads them by these names, in this order).
+NODE_COLUMNS = ("id", "label", "type", "mentions", "docs", "links", "aliases", "dates", "community")
+LINK_COLUMNS = ("from", "to", "relation", "weight", "evidence", "sources", "role", "dates", "more")
+
+
+def _node_row(node: str, d: dict, degree: int) -> list:
+    """A node as :data:`NODE_COLUMNS`: ``id`` is ``""`` when it is ``TYPE:label``, ``links`` the node's
+    number of links in the whole graph, ``community`` -1 when it has none."""
+    ident = "" if node == f"{d['type']}:{d['label']}" else node
+    row = [ident, d["label"], d["type"], d["mentions"], d["docs"], degree, d.get("aliases", ""), d.get("dates", ""), d.get("community", -1)]
+    while row[-1] in ("", -1) and len(row) > 6:  # empty trailing columns are left out
+        row.pop()
     return row
 
 
-def _link_data(eid: str, d: dict, sentences: _Table, articles: _Table) -> dict:
+def _link_row(edge: tuple, place: dict, relations: list, sentences: _Table, articles: _Table, limit: int | None = None) -> list:
+    """A link as :data:`LINK_COLUMNS`: at most ``limit`` sentences (the panel's ``MAX_SENTENCES``, a
+    co-occurrence's ``MAX_COOCCUR_SENTENCES``), ``dates`` its first and last (ISO, partial allowed) for
+    the date filter, ``more`` the sentences left out."""
+    u, v, d = edge
     kept = d.get("sentences") or [{"article": d.get("evidence_doc", ""), "date": "", "text": d.get("evidence", "")}]
-    limit = MAX_SENTENCES if d["relation"] != "co_occurs" else MAX_COOCCUR_SENTENCES
-    row = {
-        "id": eid,
-        "relation": d["relation"],
-        "weight": d["weight"],
-        "evidence": [[sentences(s.get("text", "")), articles(s.get("article", "")), s.get("date", "")] for s in kept[:limit]],
-        "sources": [articles(a) for a in d.get("sources", "").split("|") if a],
-    }
-    if d.get("role"):
-        row["role"] = d["role"]
-    if (total := max(int(d["weight"]), len(kept))) > limit:  # weight counts every sentence, kept the first 20
-        row["more"] = total - limit
+    if limit is None:
+        limit = MAX_SENTENCES if d["relation"] != "co_occurs" else MAX_COOCCUR_SENTENCES
+    days = [x for x in str(d.get("dates", "")).split("|") if x]
+    row = [
+        place[u],
+        place[v],
+        relations.index(d["relation"]),
+        d["weight"],
+        [[sentences(s.get("text", "")), articles(s.get("article", "")), s.get("date", "")] for s in kept[:limit]],
+        [articles(a) for a in d.get("sources", "").split("|") if a],
+        d.get("role", ""),
+        [min(days), max(days)] if days else "",
+        max(0, max(int(d["weight"]), len(kept)) - limit),  # weight counts every sentence, kept the first 20
+    ]
+    while row[-1] in ("", 0) and len(row) > 6:
+        row.pop()
     return row
 
 
@@ -329,9 +429,22 @@ def _controls(G: nx.MultiDiGraph, note: str) -> str:
         + extra
         + '<input id="zhkg-search" list="zhkg-names" placeholder="搜索人名、机构、别名 search…" autocomplete="off">'
         '<datalist id="zhkg-names"></datalist><div id="zhkg-miss" class="hint"></div>'
+        '<div class="head">颜色 colour</div>'
+        '<label class="inline"><input type="radio" name="zhkg-color" value="type" checked>类型 type</label>'
+        '<label class="inline"><input type="radio" name="zhkg-color" value="community">社群 community</label>'
         '<div class="head">类型 types</div><div id="zhkg-types"></div>'
         '<div class="head">关系 relations</div><div id="zhkg-relations"></div>'
-        '<div class="hint">节点大小 = 提及次数 · 点击节点查看证据<br>size = mentions · click a node for its evidence</div>'
+        '<div class="head">筛选 filters</div>'
+        '<label>最少句数 min. sentences <input id="zhkg-weight" type="number" min="0" step="1" value="0"></label>'
+        '<label><input id="zhkg-isolated" type="checkbox">隐藏孤立节点 hide isolated nodes</label>'
+        '<div id="zhkg-date-box"><input id="zhkg-since" type="range" min="0" step="1"><input id="zhkg-until" type="range" min="0" step="1">'
+        '<div id="zhkg-dates" class="hint"></div></div>'
+        '<div class="head">路径 path</div><input id="zhkg-path-a" class="half" list="zhkg-names" placeholder="从 from" autocomplete="off">'
+        '<input id="zhkg-path-b" class="half" list="zhkg-names" placeholder="到 to" autocomplete="off">'
+        '<button id="zhkg-path-go" type="button">找路径 find</button><div id="zhkg-path-miss" class="hint"></div>'
+        '<div class="head"><button id="zhkg-png" type="button">保存 PNG · save PNG</button></div>'
+        '<div class="hint">节点大小 = 提及次数 · 点击查看证据 · 双击展开<br>'
+        "size = mentions · click for evidence · double-click to expand</div>"
         "</div>\n"
     )
 

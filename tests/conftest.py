@@ -35,3 +35,24 @@ def tiny_corpus(root: Path, files: list[str]) -> None:
     for name in files:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("\n".join(lines), encoding="utf-8")
+
+
+def view_data(page: str) -> dict:
+    """The data block with its rows as dicts (what view.js makes of them); ``drawn``: the links drawn
+    at first, which come first in ``edges``."""
+    import json
+    import re
+
+    from graph.html import LINK_COLUMNS, NODE_COLUMNS
+
+    (block,) = re.findall(r'<script type="application/json" id="zhkg-data">(.*?)</script>', page, re.S)
+    data = json.loads(block)
+    nodes = [dict(zip(NODE_COLUMNS, row)) for row in data["nodes"]]
+    for node in nodes:
+        node["id"] = node["id"] or f"{node['type']}:{node['label']}"
+    edges = [dict(zip(LINK_COLUMNS, row)) for row in data["edges"]]
+    for i, edge in enumerate(edges):
+        edge.update(id=f"e{i}", relation=data["relations"][edge["relation"]][0])
+        edge.update({"from": nodes[edge["from"]]["id"], "to": nodes[edge["to"]]["id"]})
+    _, drawn = (json.loads(x) for x in re.findall(r"new vis\.DataSet\((\[.*\])\);\n", page))
+    return {**data, "nodes": nodes, "edges": edges, "drawn": len(drawn)}

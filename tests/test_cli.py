@@ -1,10 +1,11 @@
 import csv
 import json
+import re
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, view_data
 
 from graph.cli import main
 from graph.export import read_graphml
@@ -206,9 +207,11 @@ def test_a_terminal_gets_a_bar_per_stage_with_its_total(tmp_path, monkeypatch):
 
 
 def _view_data(page) -> dict:
-    import re
-
-    return json.loads(re.search(r'id="zhkg-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S).group(1))
+    """The page's data block with only the nodes drawn under ``nodes`` (not the index of the rest)."""
+    text = page.read_text(encoding="utf-8")
+    drawn = {n["id"] for n in json.loads(re.findall(r"new vis\.DataSet\((\[.*\])\);\n", text)[0])}
+    data = view_data(text)
+    return {**data, "nodes": [n for n in data["nodes"] if n["id"] in drawn]}
 
 
 def test_view_writes_a_focused_page(sample_out, tmp_path, capsys):

@@ -84,11 +84,20 @@ def test_schema_types(nlp):
 def test_full_width_text_gives_half_width_names_and_original_offsets(nlp):
     text = "２０２１年６月，ＸＹ公司与西安市总工会（本部）签约。"
     G, mentions = graph_of(nlp, text)
-    assert "DATE:2021年6月" in G
     for m in mentions:
         assert text[m.start : m.end] == m.surface  # offsets into the text as given
-    date = next(m for m in mentions if m.type == "DATE")
-    assert date.surface == "２０２１年６月" and date.name == "2021年6月"
+    org = next(m for m in mentions if m.type == "ORG" and m.name.startswith("西安市"))
+    assert org.name == "西安市总工会" and "ORG:西安市总工会" in G
+    (event,) = [d for _, d in G.nodes(data=True) if d["type"] == "EVENT"]
+    assert event["date_text"] == "２０２１年６月" and event["date"] == "2021-06"  # the event keeps its date as written and as ISO
+
+
+def test_dates_are_attributes_not_nodes(nlp):
+    """A day named in stories of different years once was one node that joined them."""
+    texts = ("２０２１年６月，ＸＹ公司与西安市总工会（本部）签约。", "10月13日，咸阳市总工会副主席李华在秦都区看望一线职工。")
+    G, mentions = graph_of(nlp, *texts)
+    assert not [n for n, d in G.nodes(data=True) if d["type"] == "DATE"] and not [m for m in mentions if m.type == "DATE"]
+    assert not [n for n in G if "10月13日" in n or "2021年6月" in n]
 
 
 def test_namesakes_with_different_organisations_stay_apart(tmp_path):

@@ -311,3 +311,128 @@ def test_big_view_uses_precomputed_positions_and_says_when_capped(browser, tmp_p
     x = page.page.evaluate("() => network.getPosition('ORG:o0').x")
     assert x == pytest.approx(G.nodes["ORG:o0"]["x"], abs=1)  # vis rounds to pixels
     assert page.errors == [] and page.offline()
+
+
+def corpus_graph() -> nx.MultiDiGraph:
+    """A hub with 30 people (typed links of weight 4, dated 2020–2029) and a chain of people beyond them
+    (undated co-occurrences of weight 1 and 3): a view of 10 nodes leaves most of it out."""
+    G = nx.MultiDiGraph()
+    G.add_node("ORG:中心", label="中心", type="ORG", aliases="", mentions=50, docs=5, community=0)
+
+    def link(u, v, relation, weight, date=""):
+        s = {
+            "article": "文章",
+            "sentence": 0,
+            "start": 0,
+            "end": 5,
+            "text": f"{G.nodes[u]['label']}与{G.nodes[v]['label']}。",
+            "date": date,
+        }
+        G.add_edge(u, v, key=relation, relation=relation, weight=float(weight), sources="文章", sentences=[s], dates=date)
+
+    for i in range(30):
+        G.add_node(f"PERSON:员{i}", label=f"员{i}", type="PERSON", aliases="", mentions=30 - i, docs=1, community=1 + i % 3)
+        link(f"PERSON:员{i}", "ORG:中心", "works_for", 4, f"202{i % 10}-01-01")
+    for i in range(6):  # 员29 — 远0 — 远1 … — 远5
+        G.add_node(f"PERSON:远{i}", label=f"远{i}", type="PERSON", aliases="", mentions=1, docs=1)
+        link("PERSON:员29" if i == 0 else f"PERSON:远{i - 1}", f"PERSON:远{i}", "co_occurs", 1 + 2 * (i % 2))
+    return G
+
+
+def test_search_brings_in_expands_filters_paths_and_saves_png(browser, tmp_path):
+    G = corpus_graph()
+    path = tmp_path / "corpus.html"
+    write_html(G, path, max_nodes=10)
+    page = Page(browser, path)
+    drawn = lambda: set(page.page.evaluate("() => nodes.getIds()"))  # noqa: E731
+    assert "PERSON:远3" not in drawn() and len(drawn()) == 10
+
+    page.search("远3")  # outside the view: it comes in with its neighbours, and its panel opens
+    assert page.page.inner_text("#zhkg-panel h2") == "远3"
+    assert {"PERSON:远3", "PERSON:远2", "PERSON:远4"} <= drawn()
+    assert page.page.evaluate("() => edges.get().some(e => e.from === 'PERSON:远2' && e.to === 'PERSON:远3')")
+    panel = page.page.inner_text("#zhkg-panel")
+    assert "远2与远3。" in panel and "同句共现" in panel
+
+    before = drawn()
+    page.page.evaluate("id => network.moveTo({position: network.getPosition(id), scale: 1.5, animation: false})", "PERSON:远4")
+    xy = page.page.evaluate("id => network.canvasToDOM(network.getPosition(id))", "PERSON:远4")
+    page.page.mouse.dblclick(xy["x"], xy["y"])  # double-click expands
+    page.page.wait_for_timeout(600)
+    assert drawn() - before == {"PERSON:远5"}
+
+    page.page.fill("#zhkg-weight", "4")  # minimum weight: the chain's links go
+    page.page.dispatch_event("#zhkg-weight", "input")
+    shown = page.page.evaluate("() => edges.get({filter: e => !e.hidden}).map(e => e.value)")
+    assert shown and min(shown) >= 4
+    page.page.check("#zhkg-isolated")  # nodes left without a shown link are hidden
+    hidden = set(page.page.evaluate("() => nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+    assert {"PERSON:远2", "PERSON:远5"} <= hidden and "ORG:中心" not in hidden and "PERSON:员0" not in hidden
+    page.page.fill("#zhkg-weight", "0")
+    page.page.dispatch_event("#zhkg-weight", "input")
+    page.page.uncheck("#zhkg-isolated")
+
+    page.page.evaluate("() => { const s = document.getElementById('zhkg-since'); s.value = s.max; s.dispatchEvent(new Event('input')); }")
+    assert page.page.inner_text("#zhkg-dates") == "2029-01-01 — 2029-01-01"
+    visible = page.page.evaluate("() => edges.get({filter: e => !e.hidden}).map(e => [e.from, e.to])")
+    typed = [pair for pair in visible if pair[1] == "ORG:中心"]
+    assert typed == [] or all(pair[0] in ("PERSON:员9", "PERSON:员19", "PERSON:员29") for pair in typed)
+    assert ["PERSON:远2", "PERSON:远3"] in visible  # an undated link stays
+    page.page.evaluate("() => { const s = document.getElementById('zhkg-since'); s.value = 0; s.dispatchEvent(new Event('input')); }")
+
+    page.page.fill("#zhkg-path-a", "员3")
+    page.page.fill("#zhkg-path-b", "远5")
+    page.page.click("#zhkg-path-go")
+    page.page.wait_for_timeout(600)
+    assert "路径 path: 8 步 steps" in page.page.inner_text("#zhkg-panel")  # 员3 → 中心 → 员29 → 远0 … 远5
+    assert {"PERSON:员3", "ORG:中心", "PERSON:员29", "PERSON:远0"} <= drawn()
+
+    page.page.check("input[name=zhkg-color][value=community]")
+    colors = page.page.evaluate("() => Object.fromEntries(nodes.get().map(n => [n.id, n.color]))")
+    assert colors["ORG:中心"] != colors["PERSON:员0"] and colors["PERSON:员0"] == colors["PERSON:员3"]  # communities 1 and 1
+    with page.page.expect_download() as download:
+        page.page.click("#zhkg-png")
+    png = tmp_path / "view.png"
+    download.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5_000
+    assert page.errors == [] and page.dialogs == [] and page.offline()
+
+
+CEC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cec" / "raw corpus"
+
+
+@pytest.mark.skipif(not CEC.is_dir(), reason="needs ../shared/corpora/cec (428 real news reports)")
+def test_cec_view_search_outside_and_focused_view(browser, tmp_path):
+    """The views of a real corpus, with screenshots: ZHKG_SCREENSHOTS=folder keeps them (cec_view.png,
+    cec_search.png, cec_focus.png; the closing notes cite them)."""
+    import json
+    import time
+
+    from graph.cli import main
+
+    out = tmp_path / "cec"
+    assert main(["build", str(CEC), "--out", str(out), "--quiet"]) == 0
+    folder = Path(os.environ.get("ZHKG_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    assert (out / "graph.html").stat().st_size <= 3_000_000
+    started = time.perf_counter()
+    page = Page(browser, out / "graph.html")
+    page.page.wait_for_function("() => network.physics.physicsEnabled === false", timeout=30_000)
+    print(f"CEC view: {(out / 'graph.html').stat().st_size:,} bytes, drawn and still in {time.perf_counter() - started:.2f} s")
+    page.page.screenshot(path=str(folder / "cec_view.png"))
+    drawn = set(page.page.evaluate("() => nodes.getIds()"))
+    people = [n for n in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"] if n["type"] == "PERSON"]
+    outside = max((n for n in people if n["id"] not in drawn), key=lambda n: (n["mentions"], n["id"]))
+    page.search(outside["label"])
+    assert page.page.inner_text("#zhkg-panel h2") == outside["label"] and outside["id"] in page.page.evaluate("() => nodes.getIds()")
+    page.page.screenshot(path=str(folder / "cec_search.png"))
+    assert page.errors == [] and page.offline()
+
+    focus = max(people, key=lambda n: (n["mentions"], n["id"]))
+    assert main(["view", str(out), "--focus", focus["label"], "--radius", "2", "--out", str(tmp_path / "focus.html")]) == 0
+    page = Page(browser, tmp_path / "focus.html")
+    page.page.wait_for_function("() => network.physics.physicsEnabled === false", timeout=30_000)
+    page.search(focus["label"])
+    assert page.page.inner_text("#zhkg-panel h2") == focus["label"]
+    page.page.screenshot(path=str(folder / "cec_focus.png"))
+    assert page.errors == [] and page.offline()
