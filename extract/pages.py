@@ -19,10 +19,13 @@ headlines (``kind="index"``), which is kept but not mined for links.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extract.ingest import Source
+from extract.markup import blank
 from extract.sentences import BYLINE, byline_names
 
 CONTINUATION = re.compile(r"^[(（]\s*(?:上接|下转|接上|转下|紧接)第?.{1,4}版\s*[)）]$")
@@ -39,6 +42,14 @@ DATE_LINE = re.compile(
     r"\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}时左右)?\s*(?:星期[一二三四五六日天])?"
     rf"\s*(?:{_SOURCE})?\s*$"
 )
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S")
+MARKDOWN_MARK = re.compile(r"^#{1,6}\s+")
+# A numbered headline in a list of a day's items: 1.【领航中国】…； (1)21家主要银行…；
+LIST_ITEM = re.compile(r"^(?:\d{1,3}\s*[.、．]|[（(]\d{1,3}[)）])\s*\S")
+# A page's machinery, not news: update stamps, editors, source notes.
+META_LINE = re.compile(r"^[(（]?\s*(?:更新时间戳?|发布时间|责任编辑|编辑|来源|原标题)\s*[:：]")
+COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 HEADLINE_MAX = 40
 SHORT_HEAD = 8
 
@@ -76,22 +87,27 @@ class _Line:
 def split_articles(source: Source) -> list[Article]:
     """Cut ``source`` into articles; a JSONL record is one article already.
 
-    >>> from extract.ingest import Source
-    >>> page = '标题一\\n本报讯(记者 刘强)甲说了话。\\n(新华社北京10月9日电)\\n标题二\\n乙来了。'
-    >>> [(a.title, a.reporters, a.dateline) for a in split_articles(Source('p', page, 'p.txt'))]
-    [('标题一', ['刘强'], '新华社北京10月9日电'), ('标题二', [], '')]
+        >>> from extract.ingest import Source
+    from extract.markup import blank
+        >>> page = '标题一\\n本报讯(记者 刘强)甲说了话。\\n(新华社北京10月9日电)\\n标题二\\n乙来了。'
+        >>> [(a.title, a.reporters, a.dateline) for a in split_articles(Source('p', page, 'p.txt'))]
+        [('标题一', ['刘强'], '新华社北京10月9日电'), ('标题二', [], '')]
     """
-    lines = _classify(source.text)
+    text = blank(source.text)  # markup is not text (extract.markup): same offsets, tags as spaces and line breaks
+    lines = _classify(text)
+    day = ""
     if not source.is_page:
         groups = [(lines, [])] if lines else []
+    elif _is_markdown(lines):
+        groups, day = _markdown_groups(lines), _page_date(lines, source.path)
     else:
         groups = _group(lines)
     articles = []
     for body, index in groups:
         if index:
-            articles.append(_make(source, index, "index"))
+            articles.append(_make(source, text, index, "index", day))
         if body:
-            articles.append(_make(source, body, "article"))
+            articles.append(_make(source, text, body, "article", day))
     many = len(articles) > 1
     for n, art in enumerate(articles, 1):
         art.id = f"{source.id}#{n}" if many else source.id
@@ -191,19 +207,25 @@ def _flush(groups: list, current: list[_Line]) -> None:
         groups.append((current, []))
 
 
-def _make(source: Source, lines: list[_Line], kind: str) -> Article:
+def _make(source: Source, text: str, lines: list[_Line], kind: str, day: str = "") -> Article:
     start, end = lines[0].start, lines[-1].end
+    body = text[start:end]
+    for line in lines:
+        if m := MARKDOWN_MARK.match(line.text):  # "### " is markup too; the headline stays, at its offsets
+            at = line.start - start
+            body = body[:at] + " " * m.end() + body[at + m.end() :]
     art = Article(
         id="",
         source=source.path,
         start=start,
         end=end,
-        text=source.text[start:end],
+        text=body,
         kind=kind,
         meta=dict(source.meta),
     )
     if kind == "index":
-        art.title = lines[0].text
+        art.title = _heading(lines[0].text)
+        art.date = source.meta.get("date", "") or day
         return art
     heads = []
     dated = ""
@@ -211,7 +233,7 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
         if line.kind == "head" and (d := DATE_LINE.match(line.text)):
             dated = dated or _iso(d)
         elif line.kind == "head":
-            heads.append(line.text.lstrip("#").strip())  # a Markdown heading
+            heads.append(_heading(line.text))
         elif line.kind == "sub":
             art.subtitle = art.subtitle or line.text.lstrip("—-").strip()
         else:
@@ -225,11 +247,62 @@ def _make(source: Source, lines: list[_Line], kind: str) -> Article:
         elif line.kind == "dateline":
             art.dateline = DATELINE_END.match(line.text).group(1)
     art.title = source.meta.get("title") or " ".join(heads)
-    art.date = source.meta.get("date", "") or dated
+    art.date = source.meta.get("date", "") or dated or day
     m = FULL_DATE.search(art.dateline) or (FULL_DATE.search(art.byline) if art.byline else None)
     if not art.date and m:
         art.date = _iso(m)
     return art
+
+
+def _is_markdown(lines: list[_Line]) -> bool:
+    """A page whose items are under Markdown headings (``### headline``): two headings at least."""
+    return sum(1 for line in lines if MARKDOWN_HEADING.match(line.text)) >= 2
+
+
+def _markdown_groups(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
+    """One article per Markdown heading and the lines under it, to the next heading. A heading with
+    nothing under it (``## 详细新闻``) is a section title, and a body that is a numbered list of
+    headlines (``1.【领航中国】…；``) is an index. Update stamps and source notes are dropped."""
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if MARKDOWN_HEADING.match(line.text):
+            blocks.append([line])
+        elif blocks and not META_LINE.match(line.text):
+            blocks[-1].append(line)
+        elif not blocks:
+            blocks.append([line])  # text before the first heading
+    groups: list[tuple[list[_Line], list[_Line]]] = []
+    for block in blocks:
+        body = block[1:] if MARKDOWN_HEADING.match(block[0].text) else block
+        if not body:
+            continue
+        listed = sum(1 for line in body if LIST_ITEM.match(line.text))
+        if listed >= 3 and listed >= 0.5 * len(body):
+            groups.append(([], block))
+        else:
+            for line in block[:1]:
+                line.kind = "head" if MARKDOWN_HEADING.match(line.text) else line.kind
+            for line in body:
+                line.kind = "body" if line.kind == "head" else line.kind  # a short line under a heading is text
+            groups.append((block, []))
+    return groups
+
+
+def _page_date(lines: list[_Line], path: str) -> str:
+    """The day of a page of items: a date in its first heading (``# 《新闻联播》 (20220924)``), else in the
+    file's name (``20220924.md``); ``""`` if neither holds a real day."""
+    first = next((line.text for line in lines if MARKDOWN_HEADING.match(line.text)), "")
+    for text in (first, Path(path).stem):
+        if (m := COMPACT_DATE.search(text)) or (m := ISO_DATE.search(text)):
+            try:
+                return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def _heading(text: str) -> str:
+    return text.lstrip("#").strip()
 
 
 def _iso(m: re.Match) -> str:

@@ -35,6 +35,7 @@ import networkx as nx
 from spacy.tokens import Doc, Span
 
 from extract.entities import place_names, source_span
+from extract.markup import tidy
 from graph.hierarchy import structure_links
 from graph.namesakes import Namesakes
 
@@ -242,20 +243,23 @@ def _event_nodes(doc: Doc, resolved: dict[int, str], sent_index: _SentenceIndex,
 
 
 def _link(u: str, v: str, relation: str, article, sid: int, sent: Span, role: str = "", rule: str = "", confidence: float = 1.0) -> Link:
-    text = _evidence(sent)
-    base = article.start + sent.start_char
-    return Link(u, v, relation, article.id, sid, text, base, base + len(text), role, article.date, rule, confidence)
+    text, start, end = _evidence(sent)
+    base = article.start
+    return Link(u, v, relation, article.id, sid, text, base + start, base + end, role, article.date, rule, confidence)
 
 
-def _evidence(sent: Span) -> str:
-    """The sentence text, without the paragraph break after it; one string per sentence.
+def _evidence(sent: Span) -> tuple[str, int, int]:
+    """The sentence as quoted, and where it is in the article: its text without the spaces around it
+    and those markup left inside it (extract.markup.tidy), the offsets of its first and last character.
 
     A sentence with n entities gives n(n-1)/2 co-occurrence links: they share
     this string instead of holding a copy each, which keeps a big corpus's links small.
     """
     cache = sent.doc.user_data.setdefault("zhkg_evidence", {})
     if sent.start not in cache:
-        cache[sent.start] = source_span(sent).rstrip()
+        raw = source_span(sent)
+        lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())
+        cache[sent.start] = (tidy(raw), sent.start_char + lead, sent.end_char - trail)
     return cache[sent.start]
 
 
