@@ -77,6 +77,7 @@ example:
 SEGMENTER_HELP = "pkuseg model for the zhkg backbone's words: zhkg (shipped), a folder, a name in ~/.pkuseg, or none (default: zhkg)"
 BACKBONE_HELP = f"entity backbone: {', '.join(NAMED_BACKBONES)} or spacy:PIPELINE (default: the backbone key of ./zhkg.toml, else lac)"
 
+DEFAULT_CORPORA = Path("..") / "shared" / "corpora"  # beside the checkout, where the project's corpora live
 EVALUATE_HELP = """Score a backbone's PERSON/ORG/LOC entities against gold: exact-span precision,
 recall and F1 per type and micro-averaged, plus characters per second.
 
@@ -88,9 +89,15 @@ Formats and type mapping (other labels are ignored):
             address/scene->LOC
   jsonl     {"text": ..., "entities": [[start, end, "PERSON"|"ORG"|"LOC"], ...]}, end exclusive
 
+--task graph scores whole graphs instead: it builds the corpus files the gold items point
+into (--corpora, default ../shared/corpora) and scores, item by item, entity recall per
+type, node precision and typed relations P/R/F1 per family (graph/score.py; the gold
+format is in tests/gold/README.md).
+
 example:
   zhkg evaluate --gold ../shared/corpora/msra-ner/test.bio --format bio --backbone zhkg
-  zhkg evaluate --gold cluener/dev.json --format cluener --backbone lac --no-rules --json"""
+  zhkg evaluate --gold cluener/dev.json --format cluener --backbone lac --no-rules --json
+  zhkg evaluate --task graph --gold tests/gold/xinwenlianbo.jsonl --split dev --errors 20"""
 
 VIEW_HELP = """Write an HTML view of part of a built graph: the neighbourhood of one name, some
 types, a period. OUT is a folder written by 'zhkg build' (or its graph.json).
@@ -216,7 +223,15 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument("--gold", required=True, metavar="FILE", help="annotated file (UTF-8)")
-    evaluate.add_argument("--format", required=True, choices=FORMATS, help="layout of --gold (see above)")
+    evaluate.add_argument("--task", choices=("ner", "graph"), default="ner", help="entities of sentences (default) or whole graphs")
+    evaluate.add_argument("--format", choices=FORMATS, help="layout of --gold (see above; --task ner)")
+    evaluate.add_argument("--split", metavar="NAME", help="--task graph: only the gold items of this split (dev, dev-test)")
+    evaluate.add_argument(
+        "--corpora", metavar="DIR", default=str(DEFAULT_CORPORA), help="--task graph: what the gold's files are relative to"
+    )
+    evaluate.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="--task graph: list up to N misses and false items of each kind"
+    )
     evaluate.add_argument("--backbone", metavar="NAME", help=BACKBONE_HELP)
     evaluate.add_argument("--segmenter", metavar="MODEL", help=SEGMENTER_HELP)
     evaluate.add_argument("--no-rules", action="store_true", help="score the backbone alone, without zhkg's rule layer")
@@ -286,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     args.backbone = args.backbone or config["backbone"]
     args.segmenter = args.segmenter or config["segmenter"]
     _check_backbone(parser, args.backbone, args.segmenter)
+    if args.command == "evaluate" and args.task == "graph":
+        return run_evaluate_graph(args)
+    if args.command == "evaluate" and not args.format:
+        parser.error("evaluate --task ner needs --format")
     if args.command == "evaluate":
         return run_evaluate(
             args.gold, args.format, args.backbone, rules=not args.no_rules, limit=args.limit, as_json=args.json, segmenter=args.segmenter
@@ -416,6 +435,54 @@ def run_evaluate(
         print(f"{name:<8}{sc['p']:>8.4f}{sc['r']:>8.4f}{sc['f1']:>8.4f}{sc['tp'] + sc['fn']:>8}")
     print(f"{result['chars_per_second']:,} chars/s")
     return 0
+
+
+def run_evaluate_graph(args: argparse.Namespace) -> int:
+    """Build the files the gold items point into, score the graph item by item, print the scores."""
+    import json
+    import tempfile
+
+    from graph.score import load_gold, read_build, score_items
+
+    try:
+        items = load_gold(args.gold, args.split)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"zhkg: cannot read {args.gold}: {exc}", file=sys.stderr)
+        return 1
+    files = sorted({str(Path(args.corpora) / item.file) for item in items})
+    missing = [f for f in files if not Path(f).is_file()]
+    if not items or missing:
+        print(f"zhkg: {args.gold}: {'no items' if not items else 'missing ' + missing[0]} (--corpora {args.corpora})", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="zhkg-evaluate-") as tmp:
+        status = run_build(files, Path(tmp) / "out", args.backbone, progress=False, jobs=1, segmenter=args.segmenter)
+        if status not in (0, 1):
+            return status
+        result = score_items(items, *read_build(Path(tmp) / "out"), corpora=args.corpora)
+    result = {"gold": args.gold, "split": args.split or "all", "backbone": args.backbone, **result}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(graph_scores_text(result, args.errors))
+    return 0
+
+
+def graph_scores_text(result: dict, errors: int = 0) -> str:
+    """The tables ``zhkg evaluate --task graph`` prints."""
+    lines = [f"{result['gold']} ({result['split']}, {result['items']} items); backbone {result['backbone']}"]
+    lines.append(f"{'entities':<14}{'recall':>8}{'found':>7}{'gold':>6}   {'nodes':<8}{'precision':>10}{'right':>7}{'shown':>7}")
+    for t in ("PERSON", "ORG", "LOC", "micro"):
+        e, n = result["entities"][t], result["nodes"][t]
+        lines.append(
+            f"{t:<14}{e['recall']:>8.3f}{e['found']:>7}{e['gold']:>6}   {t:<8}{n['precision']:>10.3f}{n['right']:>7}{n['predicted']:>7}"
+        )
+    lines.append(f"{'relations':<14}{'P':>8}{'R':>8}{'F1':>8}{'gold':>6}{'found':>7}{'links':>7}")
+    for fam, sc in result["relations"].items():
+        lines.append(f"{fam:<14}{sc['p']:>8.3f}{sc['r']:>8.3f}{sc['f1']:>8.3f}{sc['gold']:>6}{sc['tp']:>7}{sc['predicted']:>7}")
+    for kind, rows in result["errors"].items() if errors else ():
+        lines.append(f"{kind} ({len(rows)}):")
+        lines += ["  " + " · ".join(map(str, row)) for row in rows[:errors]]
+    return "\n".join(lines)
 
 
 def _read_graph(path: str):
