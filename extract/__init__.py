@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import actions, chars, crf, ensemble, entities, events, lac, lac_ner, relations, segment  # noqa: F401
+from extract import actions, chars, crf, ensemble, entities, events, lac, lac_ner, names, relations, segment  # noqa: F401
 from extract.entities import read_as
 from extract.pages import Article
 from extract.traditional import simplified
@@ -34,16 +34,20 @@ DEFAULT_BACKBONE = "lac"
 LAC_WORDS = ("lac", "lac-ner", "lac-ner-cluener", "lac-crf", "zhkg-lac")
 # The backbone puts names on the Doc; the rule layer corrects them in this order.
 RULE_PIPES = [
+    "glued_verbs",
     "place_chains",
     "titled_docs",
     "dates",
     "places",
+    "countries",
+    "datelines",
     "place_categories",
     "org_names",
     "org_lists",
     "bylines",
     "person_titles",
     "entity_filter",
+    "body_roles",
     "role_suffixes",
     "unit_roles",
     "canonical_names",

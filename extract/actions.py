@@ -49,9 +49,12 @@ QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 GRADUATED = re.compile(r"毕业于|毕业自")
 CALL = re.compile(r"拨通了?|致电")
 CALL_WITH = re.compile(r"(?:与|和|同|给)$")
-CALL_AFTER = re.compile(r"^(?:通了?(?:电)?话|打了?(?:个)?电话|电话联系)")
+CALL_AFTER = re.compile(r"^(?:打了?(?:个)?电话|电话联系)")
 MEET = re.compile(r"会见了?|会晤了?|接见了?|看望了?|慰问了?")
-MEET_AFTER = re.compile(r"^(?:举行)?(?:座谈|会谈|会面|见面)")
+# 与X会谈, 同X举行会谈, 同X通电话: talks, in person or by phone (leaders' calls are talks; 拨通X电话 is contacted).
+MEET_AFTER = re.compile(r"^(?:举行了?)?(?:视频)?(?:座谈|会谈|会晤|会面|见面|通了?电话|通话)")
+# What may stand between 同/与 and the one met: that one's country or body and post (同白俄罗斯总统卢卡申科).
+MEET_WITH = re.compile(r"(?:与|和|同)[^，。,；;：:“”\"]{0,16}$")
 VISIT = re.compile(r"来到|赴|走进|前往|深入|到访|莅临")
 ISSUE = re.compile(r"(?:联合)?(?:印发|发布|出台|公布|下发|颁布)了?")
 HONOR = re.compile(r"被(?:评为|推荐为|授予|表彰为|命名为)|荣获|获评|获得了?|被评选为")
@@ -153,10 +156,15 @@ def _met(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
             yield Relation(host, guest, "met", "", "met:会见", 0.8)
     for other in (c for c in cands if c.label_ in ACTORS):
         head, tail = text[: other.start_char - base], text[other.end_char - base :]
-        if re.search(r"(?:与|和|同)$", head) and MEET_AFTER.match(tail):
-            host = _before(cands, other.start_char - 1, ACTORS)
+        with_ = MEET_WITH.search(head)
+        if (
+            with_
+            and MEET_AFTER.match(tail)
+            and not [c for c in cands if c.label_ == "PERSON" and base + with_.start() < c.start_char < other.start_char]
+        ):
+            host = _before(cands, base + with_.start(), ACTORS)
             if host and host.text != other.text:
-                yield Relation(host, other, "met", "", "met:与X座谈", 0.7)
+                yield Relation(host, other, "met", "", "met:与X会谈", 0.7)
 
 
 def _visited(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
@@ -210,15 +218,21 @@ def _said(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
             (q for q in QUOTE.finditer(text) if q.start() >= m.end() and not _clause_break(text, m.end(), q.start(), allow=1)), None
         )
         speaker = _before(cands, base + m.start(), ACTORS)  # ends before the verb
-        if quote is None and speaker is not None:
+        if speaker is None or _clause_break(text, speaker.end_char - base, m.start(), allow=1):
+            continue
+        if quote is None:
             # “…”刘馨蕊说: the quote ends just before the speaker.
             quote = next((q for q in QUOTE.finditer(text) if q.end() == speaker.start_char - base), None)
-        if speaker is None or quote is None:
+        rule = "said:X说“…”"
+        if quote is not None:
+            qs, qe = base + quote.start(), base + quote.end()
+        elif text[m.end() : m.end() + 1] in ",，:：":
+            qs, qe, rule = base + m.end(), base + len(text), "said:X表示，…"  # indirect speech: the rest of the sentence
+        else:
             continue
-        qs, qe = base + quote.start(), base + quote.end()
-        for named in (c for c in cands if qs <= c.start_char and c.end_char <= qe and c.label_ in ("PERSON", "ORG", "LOC")):
+        for named in (c for c in cands if qs <= c.start_char and c.end_char <= qe and c.label_ in ACTORS):
             if named.text != speaker.text:
-                yield Relation(speaker, named, "said", "", "said:X说“…”", 0.7)
+                yield Relation(speaker, named, "said", "", rule, 0.7 if quote is not None else 0.6)
 
 
 def _member(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:

@@ -584,7 +584,35 @@ def _plausible_name(doc: Doc, ent: Span, text: str, check_surname: bool = True) 
         return False
     if "·" in text or not check_surname:  # transliterated foreign names
         return True
-    return len(text) <= 4 and (text[0] in surnames() or text[:2] in surnames()) and (len(text) < 4 or text[:2] in surnames())
+    if len(text) <= 4 and (text[0] in surnames() or text[:2] in surnames()) and (len(text) < 4 or text[:2] in surnames()):
+        return True
+    return plausible_foreign_name(text, doc_text(doc)[max(0, ent.start_char - 6) : ent.start_char])
+
+
+# A post right before a name says the name is a person's, whatever its first character (联合国秘书长古特雷斯).
+POSTS_BEFORE = re.compile(
+    r"(?:总统|总理|首相|国王|女王|王储|亲王|埃米尔|苏丹|秘书长|总干事|部长|外长|防长|大使|议长|主席|总裁|首席执行官|董事长|会长|行长|主任|市长|州长|总督|夫人|先生|女士)$"
+)
+
+
+def plausible_foreign_name(text: str, before: str = "") -> bool:
+    """A name with no Chinese surname that is a transliteration (three quarters of its characters are
+    those of foreign names, resources/transliteration.txt: 古特雷斯, 阿尔巴尼斯) or follows a post
+    (总统穆罕默德, 部长耶伦). LAC tags idioms as names too (强基固本): they are neither.
+
+    >>> plausible_foreign_name("古特雷斯"), plausible_foreign_name("耶伦", "美国财政部长"), plausible_foreign_name("强基固本")
+    (True, True, False)
+    """
+    if len(text) < 2 or len(text) > 12:
+        return False
+    letters = transliteration()
+    share = sum(c in letters for c in text) / len(text)
+    return (len(text) >= 3 and share >= 0.75) or bool(POSTS_BEFORE.search(before))
+
+
+@lru_cache(maxsize=1)
+def transliteration() -> frozenset[str]:
+    return frozenset(resource_lines(RESOURCES / "transliteration.txt"))
 
 
 # Standing abbreviations of national bodies: one node whichever form an article uses.

@@ -87,11 +87,10 @@ class _Line:
 def split_articles(source: Source) -> list[Article]:
     """Cut ``source`` into articles; a JSONL record is one article already.
 
-        >>> from extract.ingest import Source
-    from extract.markup import blank
-        >>> page = '标题一\\n本报讯(记者 刘强)甲说了话。\\n(新华社北京10月9日电)\\n标题二\\n乙来了。'
-        >>> [(a.title, a.reporters, a.dateline) for a in split_articles(Source('p', page, 'p.txt'))]
-        [('标题一', ['刘强'], '新华社北京10月9日电'), ('标题二', [], '')]
+    >>> from extract.ingest import Source
+    >>> page = '标题一\\n本报讯(记者 刘强)甲说了话。\\n(新华社北京10月9日电)\\n标题二\\n乙来了。'
+    >>> [(a.title, a.reporters, a.dateline) for a in split_articles(Source('p', page, 'p.txt'))]
+    [('标题一', ['刘强'], '新华社北京10月9日电'), ('标题二', [], '')]
     """
     text = blank(source.text)  # markup is not text (extract.markup): same offsets, tags as spaces and line breaks
     lines = _classify(text)

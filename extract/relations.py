@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.entities import ORG_SUFFIXES, RESOURCES, cut_suffixes, resource_lines, sentence_ents
+from extract.names import BODIES
 
 ROLE_HEADS = (
     "副主席 主席 副书记 书记 副主任 主任 专干 干事 工作者 委员 常委 秘书长 局长 副局长 部长 副部长 厅长 处长 科长 "
@@ -118,10 +119,44 @@ def role_suffixes(doc: Doc) -> Doc:
         for k in range(2, len(ent.text) - 1):
             rest, role = ent.text[:k], ent.text[k:]
             if rest.endswith(ORG_SUFFIXES) and ROLE.match(role):
-                cuts.append((ent, role, "ORG"))
+                # 中共中央 | 政治局常委 -> 中共中央政治局 | 常委: a body the post begins with is the organisation's.
+                body = next((b for b in BODIES if role.startswith(b) and ROLE.match(role[len(b) :])), "")
+                cuts.append((ent, role[len(body) :], "ORG"))
                 break
     cut_suffixes(doc, cuts)
     return doc
+
+
+# Posts a state, province or city holds (白俄罗斯总统卢卡申科, 浙江省长王浩): the place stands for its government.
+GOV_POST = re.compile(r"(?:总统|总理|首相|国王|女王|王储|埃米尔|苏丹|外长|防长|议长|总督|元首|省长|市长|县长|区长|州长|镇长|乡长|主席)$")
+
+
+def _earlier_posts(doc: Doc, before: list[Span], org: Span, person: Span) -> list[Relation]:
+    """中共中央总书记、国家主席、中央军委主席习近平: each organisation of a list of posts before the one
+    next to the name gets its post too (国家主席 names no organisation and links nothing)."""
+    found, right = [], org
+    for left in reversed(before):
+        if left.label_ not in ("ORG", "LOC"):
+            break
+        role, k = _role_after(doc, left.end, right.start)
+        between = doc[k : right.start].text if role else ""
+        # After the post: a list comma, and maybe posts of their own (国家主席、) before the next organisation.
+        if not role or not between.startswith("、") or not _only_posts(doc, k + 1, right.start):
+            break
+        if left.label_ == "ORG" or GOV_POST.search(role):
+            found.append(Relation(person, left, "works_for", role, "works_for:post-list", 0.9))
+        right = left
+    return found
+
+
+def _only_posts(doc: Doc, start: int, stop: int) -> bool:
+    """doc[start:stop] is empty or posts separated by 、 (国家主席、)."""
+    while start < stop:
+        role, k = _role_after(doc, start, stop)
+        if not role or k >= stop or doc[k].text != "、":
+            return False
+        start = k + 1
+    return True
 
 
 @Language.component("works_for")
@@ -129,11 +164,14 @@ def works_for(doc: Doc) -> Doc:
     """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""
     relations = list(doc._.relations or [])
     for sent, ents in sentence_ents(doc):
-        for a, b in zip(ents, ents[1:]):
-            if a.label_ == "ORG" and b.label_ == "PERSON":
+        for i, (a, b) in enumerate(zip(ents, ents[1:])):
+            if a.label_ in ("ORG", "LOC") and b.label_ == "PERSON":
                 role, k = _role_after(doc, a.end, b.start)
-                if role and k == b.start:
+                if role and k == b.start and (a.label_ == "ORG" or GOV_POST.search(role)):
                     relations.append(Relation(b, a, "works_for", role, "works_for:org-role-name"))
+                    relations += _earlier_posts(doc, ents[:i], a, b)
+                    continue
+                if a.label_ == "LOC":
                     continue
                 if b.end < len(doc) and a.end == b.start:
                     role, k = _role_after(doc, b.end, sent.end)

