@@ -639,6 +639,15 @@ ABBREVIATIONS = {
 }
 
 
+def _expanded_prefix(name: str) -> str:
+    """A body of an abbreviated organisation under the organisation's full name: 全国总工会权益保障部 ->
+    中华全国总工会权益保障部, so it joins its parent (graph.hierarchy: part_of)."""
+    for k in range(len(name) - 2, 2, -1):
+        if name[:k] in ABBREVIATIONS:
+            return ABBREVIATIONS[name[:k]] + name[k:]
+    return name
+
+
 @Language.component("canonical_names")
 def canonical_names(doc: Doc) -> Doc:
     """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市);
@@ -649,6 +658,6 @@ def canonical_names(doc: Doc) -> Doc:
         if ent.label_ == "LOC":
             name = short.get(name, name)
         elif ent.label_ == "ORG":
-            name = ABBREVIATIONS.get(name, name)
+            name = ABBREVIATIONS.get(name, None) or _expanded_prefix(name)
         ent._.canonical = name
     return doc

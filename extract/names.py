@@ -6,6 +6,10 @@
 * ``countries``: a country is a place, never a person, and one place even when the backbone split
   it (白 + 俄罗斯 → 白俄罗斯); a country name no entity covers becomes one (印尼). The list is
   the world's states (resources/countries.txt);
+* ``country_pairs``: 中美, 中俄, 美中 (two countries' one-character names: their relations, not a
+  place) and 中方, 俄方 (a side, not a name) are no entities;
+* ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
+* ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
 * ``body_roles``: a place or body followed by a post that begins with a body of it is that body
   and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
   常委), so ``works_for`` reads ORG + ROLE + NAME.
@@ -100,6 +104,29 @@ def countries(doc: Doc) -> Doc:
     return doc
 
 
+HOME = frozenset({"中国"})
+
+
+@Language.component("foreign_bodies")
+def foreign_bodies(doc: Doc) -> Doc:
+    """A foreign body written after its country (美国高盛集团, 韩国三星集团) is the body, in the country:
+    LOC + ORG. Chinese ones keep theirs (中国银行, 中华全国总工会: the country is part of the name)."""
+    names = country_names()
+    split = []
+    for ent in doc.ents:
+        country = next((n for n in sorted(names, key=len, reverse=True) if ent.text.startswith(n)), "")
+        if ent.label_ == "ORG" and country and country not in HOME and len(ent.text) - len(country) >= 3:
+            split.append((ent, country))
+    if split:
+        cut = {ent.start_char for ent, _ in split}
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]  # offsets: tokens split below
+        spans += [(e.start_char, e.start_char + len(c), "LOC") for e, c in split]
+        spans += [(e.start_char + len(c), e.end_char, "ORG") for e, c in split]
+        split_at(doc, {e.start_char + len(c) for e, c in split})
+        doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
+    return doc
+
+
 def _free(text: str, start: int, end: int) -> bool:
     """A country name not inside a longer word that no entity covers: 印尼 in 印尼总统, not 美国 in 美国籍."""
     return not (end < len(text) and text[end] in "籍人式")
@@ -111,6 +138,37 @@ def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept
+
+
+# A kind of place or body, maybe with a word of kind before it: what any article may say, not a name.
+COMMON_NOUN = re.compile(
+    r"^(?:各级|基层|地方|全国|国有|民营|公办|民办|大型|中小|重点|跨境|相关|有关|境外|海外|南方|北方|东部|西部|中部|沿海|内陆|城乡|农村)?"
+    r"(?:地区|企业|公司|集团|产业集团|大学|高校|学校|医院|部门|机构|单位|高速公路|公路|铁路|大通道|通道|电信|社会|群众|大家)$"
+)
+
+
+@Language.component("common_nouns")
+def common_nouns(doc: Doc) -> Doc:
+    """高速公路, 北方地区, 公办大学, 产业集团: a kind of place or body, no place or body of its own."""
+    kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG") and COMMON_NOUN.match(e.text))]
+    if len(kept) < len(doc.ents):
+        doc.ents = kept
+    return doc
+
+
+# One-character names of states as news pairs them (中美关系, 中欧班列, 中白工业园); 南, 西, 国, 山 … are left
+# out of the second place, so 越南, 巴西, 中国 and 中山 are not pairs.
+STATE_CHARS = "中美俄英法德日韩朝印巴澳加意越老柬泰缅菲蒙哈乌吉塔阿伊叙以沙埃欧非拉白古墨智秘新马"
+PAIR = re.compile(f"^[{STATE_CHARS}][{STATE_CHARS.replace('新', '').replace('马', '')}]$|^[{STATE_CHARS}]方$")
+
+
+@Language.component("country_pairs")
+def country_pairs(doc: Doc) -> Doc:
+    """中美, 俄美 and 中方 are no entities: a pair of states or a side, not a place or a body."""
+    kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG", "PERSON") and PAIR.match(e.text) and e.text not in country_names())]
+    if len(kept) < len(doc.ents):
+        doc.ents = kept
+    return doc
 
 
 @Language.component("body_roles")

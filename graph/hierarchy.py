@@ -11,8 +11,13 @@ Run per article on resolved names (so 街道总工会 is already 北关街道总
   莲湖区总工会 → 西安市总工会), and an organisation whose name is another's plus
   a unit (安远社区工会 → 安远社区);
 * ``located_in`` organisation → place: its name starts with a known place
-  that the article also names on its own (西安康明斯 → 西安市, 北关街道总工会 →
-  北关街道).
+  (西安康明斯 → 西安市, 北关街道总工会 → 北关街道; the place becomes a node), or a
+  place is written just before it (美国 | 高盛集团); a place before an organisation
+  named after a place inside it is that place's whole (浙江省 | 温州市人民检察院:
+  温州市 part_of 浙江省);
+* ``part_of`` body → organisation: a name that is another's plus a body of it
+  (中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会);
+* ``part_of`` village → county: 石棉县 | 海耳村.
 
 The evidence is the sentence with the (first) mention that shows it.
 """
@@ -23,6 +28,26 @@ from extract.entities import place_names, place_parents, place_short_forms
 
 UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
 LOWEST = ("社区", "村")
+COUNTIES = ("县", "区", "市", "旗")
+# What a place's own bodies end with: its party committee, government, courts, police, union.
+LOCAL_BODIES = ("委", "政府", "人民法院", "人民检察院", "公安局", "总工会", "人大常委会", "政协", "党组", "监委", "纪委", "应急管理局")
+SUB_BODIES = (
+    "政治局",
+    "书记处",
+    "常委会",
+    "办公厅",
+    "办公室",
+    "党组",
+    "纪检监察组",
+    "部",
+    "局",
+    "处",
+    "司",
+    "厅",
+    "委员会",
+    "中心",
+    "分公司",
+)
 TOWNS = ("街道", "镇", "乡")
 
 
@@ -33,7 +58,7 @@ def encloses(outer: str, inner: str, depth: int = 4) -> bool:
     (True, True, False)
     """
     outer = place_short_forms().get(outer, outer)
-    level = {inner}
+    level = {place_short_forms().get(inner, inner)}
     for _ in range(depth):
         level = {p for name in level for p in place_parents().get(name, ())}
         if outer in level:
@@ -57,6 +82,7 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
     ('北关街道总工会', '西安市总工会', 'part_of')
     ('北关街道总工会', '北关街道', 'located_in')
     ('西安市总工会', '西安市', 'located_in')
+    ('咸阳市总工会', '咸阳市', 'located_in')
     """
     links: list[tuple[str, str, str, int, str, float]] = []
     for (_, outer, _, end, sent), (_, inner, start, _, _) in zip(mentions, mentions[1:]):
@@ -66,6 +92,8 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
             links.append((inner, outer, "part_of", sent, "part_of:place-chain+gazetteer", 0.95))
         elif inner.endswith(LOWEST) and inner not in place_names() and outer.endswith(TOWNS):
             links.append((inner, outer, "part_of", sent, "part_of:community-after-township", 0.8))
+        elif inner.endswith(LOWEST) and inner not in place_names() and outer.endswith(COUNTIES):
+            links.append((inner, outer, "part_of", sent, "part_of:village-after-county", 0.7))
     orgs: dict[str, int] = {}
     for type_, name, _, _, sent in mentions:
         if type_ == "ORG":
@@ -80,14 +108,33 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
                 links.append((name, other, "part_of", sent, "part_of:unit-of-enclosing-place", 0.8))
             elif len(other) >= 3 and name.startswith(other) and name[len(other) :] in UNITS:
                 links.append((name, other, "part_of", sent, "part_of:unit-of-organisation", 0.8))
+            elif len(other) >= 3 and name.startswith(other) and _sub_body(name[len(other) :]):
+                # 中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会, 中央纪委常委会 → 中央纪委
+                links.append((name, other, "part_of", sent, "part_of:body-of-organisation", 0.8))
     named = {place_short_forms().get(name, name) for type_, name, *_ in mentions if type_ == "LOC"}
+    before: dict[str, tuple[str, int]] = {}  # organisation -> the place written just before it (美国 | 高盛集团)
+    for (type_a, outer, _, end, sent), (type_b, inner, start, _, _) in zip(mentions, mentions[1:]):
+        if type_a == "LOC" and type_b == "ORG" and end == start:
+            before.setdefault(inner, (outer, sent))
     for name, sent in orgs.items():
         place = _leading_place(name)
-        # Only towards a place the article names on its own: the link joins two nodes the reader sees.
-        if place and place_short_forms().get(place, place) in named:
+        full = place_short_forms().get(place, place)
+        # A place's own bodies (温州市人民检察院, 西安市委) are in it, named alone or not (the place becomes a node);
+        # for others (上海合作组织, 西安康明斯) only when the article names the place on its own.
+        if place and (name[len(place) :].endswith(LOCAL_BODIES) or full in named):
             # True but implied by the name, not stated: the lowest confidence of all links.
-            links.append((name, place_short_forms().get(place, place), "located_in", sent, "located_in:name-starts-with-place", 0.5))
+            links.append((name, full, "located_in", sent, "located_in:name-starts-with-place", 0.5))
+            outer = before.get(name)
+            if outer and encloses(outer[0], full):  # 浙江省 | 温州市人民检察院: 温州市 is part of 浙江省
+                links.append((full, outer[0], "part_of", outer[1], "part_of:place-before-organisation", 0.8))
+        elif name in before and not any(link[:2] == (name, before[name][0]) for link in links):
+            links.append((name, before[name][0], "located_in", before[name][1], "located_in:place-before-organisation", 0.7))
     return links
+
+
+def _sub_body(rest: str) -> bool:
+    """What makes a body of an organisation out of its name: 政治局, 常委会, 办公厅, 权益保障部, 驻…纪检监察组."""
+    return 2 <= len(rest) <= 10 and rest.endswith(SUB_BODIES) and not rest.endswith(UNITS)
 
 
 def _is_place(name: str) -> bool:

@@ -1,0 +1,87 @@
+"""Names and links of national and foreign news (extract/names.py and the rules they feed), each class on
+sentences written for the test, not taken from the dev articles."""
+
+import pytest
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents if e.label_ != "DATE"]
+
+
+def rels(nlp, text):
+    return {(r.head.text, r.label, r.tail.text, r.role) for r in nlp(text)._.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("联合国秘书长古特雷斯在纽约发表讲话。", "古特雷斯"),  # four characters, no Chinese surname
+        ("美国财政部长耶伦抵达北京。", "耶伦"),  # a post before it
+        ("巴西总统卢拉出席峰会。", "卢拉"),
+        ("澳大利亚总理阿尔巴尼斯表示欢迎。", "阿尔巴尼斯"),
+        ("法国总统马克龙同他举行会谈。", "马克龙"),
+    ],
+)
+def test_foreign_names_survive(nlp, text, name):
+    assert (name, "PERSON") in ents(nlp, text)
+
+
+def test_an_idiom_is_still_no_name(nlp):
+    assert not [e for e in ents(nlp, "各地要强基固本，久久为功。") if e[1] == "PERSON"]
+
+
+def test_a_name_gives_back_the_verb_it_swallowed(nlp):
+    found = ents(nlp, "国家主席习近平同白俄罗斯总统卢卡申科通电话。")
+    assert ("卢卡申科", "PERSON") in found and ("白俄罗斯", "LOC") in found  # not 卢卡申科通, not 白 + 俄罗斯
+
+
+def test_countries_are_places_and_an_outlet_is_an_organisation(nlp):
+    found = ents(nlp, "央视网消息（新闻联播）：印尼总统佐科会见了越南客人。")
+    assert ("央视网", "ORG") in found and ("印尼", "LOC") in found and ("越南", "LOC") in found
+
+
+def test_a_post_that_begins_with_a_body_gives_it_to_the_organisation(nlp):
+    found = rels(nlp, "陕西省委书记赵一德、省长赵刚出席会议。")
+    assert ("赵一德", "works_for", "陕西省委", "书记") in found
+
+
+def test_every_post_of_a_list_and_government_posts(nlp):
+    found = rels(nlp, "中共中央总书记、国家主席、中央军委主席习近平同俄罗斯总统普京举行会谈。")
+    assert {("习近平", "works_for", "中共中央", "总书记"), ("习近平", "works_for", "中央军委", "主席")} <= found
+    assert ("普京", "works_for", "俄罗斯", "总统") in found and ("习近平", "met", "普京", "") in found
+    assert not [r for r in rels(nlp, "新华社北京记者张三报道。") if r[1] == "works_for" and r[2] == "北京"]  # 记者 is no post of a city
+
+
+def test_indirect_speech_is_said_to_whom_it_names(nlp):
+    found = rels(nlp, "李强表示，中方欢迎三星集团扩大在华投资。")
+    assert ("李强", "said", "三星集团", "") in found
+    assert not [r for r in rels(nlp, "王毅指出，北京和上海都很重要。") if r[1] == "said"]  # places are no one to speak of
+
+
+def test_pairs_of_states_and_sides_are_no_entities(nlp):
+    assert ents(nlp, "中美关系很重要，中方愿同俄方合作。") == []
+    assert ("越南", "LOC") in ents(nlp, "越南和巴西的代表访问了中山市。") and ("中山市", "LOC") in ents(
+        nlp, "越南和巴西的代表访问了中山市。"
+    )
+
+
+def test_bodies_villages_and_places_before_organisations(nlp):
+    from extract.pages import Article
+    from graph.build import collect
+
+    def links(text):
+        doc = nlp(text)
+        doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
+        return {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1] if lk.relation in ("part_of", "located_in")}
+
+    assert ("ORG:中华全国总工会权益保障部", "part_of", "ORG:中华全国总工会") in links(
+        "全国总工会召开会议，全国总工会权益保障部负责人介绍情况。"
+    )
+    assert ("LOC:海耳村", "part_of", "LOC:石棉县") in links("四川石棉县海耳村发生泥石流。")
+    assert ("ORG:高盛集团", "located_in", "LOC:美国") in links("李强会见美国高盛集团董事长。")
+
+
+def test_a_kind_of_place_or_body_is_no_name(nlp):
+    found = ents(nlp, "北方地区的高速公路和公办大学都在建设，产业集团投资跨境电信。")
+    assert not [e for e in found if e[1] in ("LOC", "ORG")]
+    assert ("华为公司", "ORG") in ents(nlp, "华为公司发布新品。")  # a name with a kind after it stays
