@@ -639,6 +639,10 @@ ABBREVIATIONS = {
 }
 
 
+# A place's government under its short name is its people's government: 陕西省政府 = 陕西省人民政府.
+GOVERNMENT = re.compile(r"^(.{2,}?(?:省|市|县|区|州|旗|自治区|自治州|自治县))政府$")
+
+
 def _expanded_prefix(name: str) -> str:
     """A body of an abbreviated organisation under the organisation's full name: 全国总工会权益保障部 ->
     中华全国总工会权益保障部, so it joins its parent (graph.hierarchy: part_of)."""
@@ -658,6 +662,6 @@ def canonical_names(doc: Doc) -> Doc:
         if ent.label_ == "LOC":
             name = short.get(name, name)
         elif ent.label_ == "ORG":
-            name = ABBREVIATIONS.get(name, None) or _expanded_prefix(name)
+            name = GOVERNMENT.sub(r"\1人民政府", ABBREVIATIONS.get(name, None) or _expanded_prefix(name))
         ent._.canonical = name
     return doc

@@ -27,7 +27,7 @@ Two sources of triggers:
   component is added with ``config={"generic": True}``: on news pages they
   make an event of nearly every verb.
 
-Roles in ``Event.args``: visit: visitor, place; meeting: host, participant;
+Roles in ``Event.args``: statement (X 表示/指出/强调/说，…): speaker; visit: visitor, place; meeting: host, participant;
 call: caller, callee; issuance: issuer, document; award: honoree; founding:
 founder, founded; pilot: participant; volunteer_service: organizer; lexicon
 kinds: participant (victim for injury and death), place. ``Event.place`` is
@@ -58,7 +58,10 @@ TRIGGERS = Path(__file__).parent / "resources" / "event_triggers.tsv"
 MIN_COUNT = 2  # annotated at least twice ...
 MIN_RATIO = 0.3  # ... and a trigger in at least 30% of the places the word appears (CEC train / DuEE dev)
 MAX_TRIGGER_TOKENS = 3
-HAND_TYPES = ("visit", "meeting", "call", "issuance", "award", "founding", "pilot", "volunteer_service")
+HAND_TYPES = ("visit", "meeting", "call", "issuance", "award", "founding", "pilot", "volunteer_service", "statement")
+# Speech: X 表示/指出/强调/说 followed by what was said (，：“). The statement is an event of its speaker's even when
+# it names no one; a statement that names people or bodies also gives said links (extract.actions).
+SAY_WORDS = frozenset({"说", "表示", "指出", "强调", "介绍", "称", "透露", "坦言", "宣布", "重申"})
 # CEC's coarse Denoter kinds, kept under their own names (training/event_triggers.py: CEC_GENERIC).
 GENERIC = ("state_change", "operation", "movement", "action", "perception", "statement", "emergency", "unknown")
 
@@ -355,11 +358,21 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
             event = _pilot(sent, i)
         elif word in ("志愿服务", "志愿") and (word == "志愿服务" or (i + 1 < sent.end and words[i + 1] == "服务")):
             event = _volunteer(sent, i)
+        elif word in SAY_WORDS and i + 1 < sent.end and words[i + 1][:1] in ("，", ",", "：", ":", "“"):
+            event = _statement(sent, i)
         if event is not None and (event.args or _times(sent)):
             used.update(range(event.trigger.start, event.trigger.end))
             out.append(event)
     out.extend(_awards(sent, used))
     return out
+
+
+def _statement(sent: Span, i: int) -> Event | None:
+    """X 表示，…: the speaker is the entity just before the verb (at most a clause away); no speaker, no event."""
+    speaker = _subject(sent, i, ("PERSON", "ORG"))
+    if speaker is None or speaker.end < i - 8:
+        return None
+    return _event(sent, i, i + 1, "statement", f"statement:{sent.doc[i].text}", [(speaker, "speaker")], 0.7)
 
 
 def _has_after(sent: Span, i: int, word: str, window: int) -> bool:

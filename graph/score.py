@@ -17,7 +17,9 @@ What is scored, item by item (a graph is judged where a reader meets it: one art
   events, are not scored): a gold row is found by a link of its family, stated in the item, whose
   ends are its head and tail (either way round for met and contacted); when gold has a role, the
   link's role must agree (one ends with the other: 副书记 / 省委副书记). A gold ``said`` whose tail is
-  ``""`` (the statement names no one) is found by any ``said`` link from its speaker in the item.
+  ``""`` (the statement names no one) is found by any ``said`` link from its speaker in the item, or
+  by a statement event of the speaker's (extract.events: ``took_part_in`` with role ``speaker``), which
+  is how the graph holds a statement that names no one; one event finds one such row.
 
 >>> score_items([], {}, {}, {})["entities"]["micro"]["recall"]
 0.0
@@ -35,6 +37,7 @@ TYPES = ("PERSON", "ORG", "LOC")
 FAMILIES = {"member_of": "works_for"}  # relation -> the family it is scored in (others: itself)
 UNSCORED = frozenset({"co_occurs", "took_part_in", "happened_at"})
 SYMMETRIC = frozenset({"met", "contacted"})
+STATEMENT = "statement"  # not a family of its own: it only finds a gold said whose statement names no one
 
 
 @dataclass
@@ -99,9 +102,12 @@ def read_build(out: str | Path) -> tuple[dict, dict, dict]:
     links: dict[str, list] = defaultdict(list)
     with open(out / "evidence.csv", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
-            if row["relation"] not in UNSCORED:
+            relation = row["relation"]
+            if relation == "took_part_in" and row["role"] == "speaker":
+                relation = STATEMENT  # a statement event's speaker (extract.events): what a said naming no one is
+            if relation not in UNSCORED:
                 links[source[row["article"]]].append(
-                    (row["source"], row["relation"], row["target"], row["role"], int(row["start"]), int(row["end"]))
+                    (row["source"], relation, row["target"], row["role"], int(row["start"]), int(row["end"]))
                 )
     return mentions, links, nodes
 
@@ -111,7 +117,7 @@ def score_items(items: list[Item], mentions: dict, links: dict, nodes: dict, cor
     and false item (see the module's doc)."""
     found = {t: [0, 0] for t in TYPES}  # found, gold
     right = {t: [0, 0] for t in TYPES}  # right, predicted
-    rel = defaultdict(lambda: [0, 0, 0])  # family -> tp, gold, predicted
+    rel = defaultdict(lambda: [0, 0, 0, 0])  # family -> links right, gold, links predicted, gold rows found by a statement event
     errors: dict[str, list] = {"missed_entities": [], "false_nodes": [], "missed_relations": [], "false_relations": []}
     for item in items:
         path = str((Path(corpora) / item.file).resolve())
@@ -142,7 +148,7 @@ def score_items(items: list[Item], mentions: dict, links: dict, nodes: dict, cor
     precision = {t: _ratio(*right[t]) for t in TYPES}
     precision["micro"] = _ratio(sum(v[0] for v in right.values()), sum(v[1] for v in right.values()))
     relations = {fam: _prf(*counts) for fam, counts in sorted(rel.items())}
-    relations["micro"] = _prf(*(sum(c[i] for c in rel.values()) for i in range(3)))
+    relations["micro"] = _prf(*(sum(c[i] for c in rel.values()) for i in range(4)))
     return {
         "items": len(items),
         "entities": {k: {"found": v[0], "gold": v[1], "recall": v[2]} for k, v in entities.items()},
@@ -181,8 +187,10 @@ def _score_relations(item: Item, stated: list, match: dict, nodes: dict, rel: di
         return None
 
     predicted = []
+    speakers = {gold_name(source) for source, relation, *_ in stated if relation == STATEMENT}
     for source, relation, target, role, _, _ in stated:
-        predicted.append([FAMILIES.get(relation, relation), gold_name(source), gold_name(target), role, relation, source, target])
+        if relation != STATEMENT:
+            predicted.append([FAMILIES.get(relation, relation), gold_name(source), gold_name(target), role, relation, source, target])
     predicted = _unique(predicted)
     used = [False] * len(predicted)
     gold_rows = [r for r in item.relations if r["relation"] not in UNSCORED]
@@ -199,6 +207,10 @@ def _score_relations(item: Item, stated: list, match: dict, nodes: dict, rel: di
                 rel[family][0] += 1
                 break
         else:
+            if family == "said" and row["tail"] == "" and row["head"] in speakers:
+                rel[family][3] += 1  # the speaker's statement is in the graph as an event, naming no one
+                speakers.discard(row["head"])
+                continue
             errors["missed_relations"].append([where, row["head"], row["relation"], row["tail"], row.get("role", "")])
     for (fam, _h, _t, role, relation, source, target), hit in zip(predicted, used):
         rel[fam][2] += 1
@@ -239,8 +251,18 @@ def _ratio(hit: int, total: int) -> tuple[int, int, float]:
     return hit, total, round(hit / total, 4) if total else 0.0
 
 
-def _prf(tp: int, gold: int, predicted: int) -> dict:
+def _prf(tp: int, gold: int, predicted: int, by_event: int = 0) -> dict:
+    """Precision over the links predicted; recall over the gold rows, found by a link or (a said naming no
+    one) by a statement event."""
     p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
+    r = (tp + by_event) / gold if gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"tp": tp, "gold": gold, "predicted": predicted, "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)}
+    return {
+        "tp": tp + by_event,
+        "gold": gold,
+        "predicted": predicted,
+        "by_event": by_event,
+        "p": round(p, 4),
+        "r": round(r, 4),
+        "f1": round(f1, 4),
+    }

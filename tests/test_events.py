@@ -149,3 +149,10 @@ def test_written_event_gold_floor(nlp):
     spec.loader.exec_module(bench)
     result = bench.bench_gold(nlp)
     assert result["event"]["f1"] >= 0.8 and result["argument"]["f1"] >= 0.7, result
+
+
+def test_a_statement_is_an_event_of_its_speaker(nlp):
+    doc = nlp("王毅表示，双方要加强合作。")
+    (event,) = [e for e in doc._.events if e.type == "statement"]
+    assert event.trigger.text == "表示" and [(a.text, r) for a, r in event.args] == [("王毅", "speaker")]
+    assert not [e for e in nlp("他表示，双方要加强合作。")._.events if e.type == "statement"]  # no named speaker, no event

@@ -85,3 +85,8 @@ def test_a_kind_of_place_or_body_is_no_name(nlp):
     found = ents(nlp, "北方地区的高速公路和公办大学都在建设，产业集团投资跨境电信。")
     assert not [e for e in found if e[1] in ("LOC", "ORG")]
     assert ("华为公司", "ORG") in ents(nlp, "华为公司发布新品。")  # a name with a kind after it stays
+
+
+def test_a_government_under_two_names_is_one_body(nlp):
+    doc = nlp("陕西省政府召开会议，陕西省人民政府副省长出席。")
+    assert {e._.canonical for e in doc.ents if e.label_ == "ORG"} == {"陕西省人民政府"}

@@ -84,3 +84,13 @@ def test_evaluate_builds_the_files_and_scores_them(tmp_path, capsys):
     assert 0 < result["nodes"]["micro"]["predicted"] and set(result["relations"]) >= {"met", "micro"}
     assert main(["evaluate", "--task", "graph", "--gold", str(gold), "--corpora", str(tmp_path), "--split", "dev-test"]) == 1  # no items
     assert main(["evaluate", "--task", "graph", "--gold", str(gold), "--corpora", str(tmp_path / "none")]) == 1  # files missing
+
+
+def test_a_statement_that_names_no_one_is_found_by_the_speakers_statement_event():
+    rows = [{"head": "习近平", "relation": "said", "tail": "", "role": "", "evidence": [0, 1]}]
+    path, p = "/c/news/d.md", TEXT.index("习近平")
+    mentions = {path: [("PERSON:习近平", "PERSON", "习近平", p, p + 3)]}
+    nodes = {"PERSON:习近平": ("PERSON", "习近平"), "EVENT:statement:表示:a:1": ("EVENT", "statement·表示")}
+    links = {path: [("PERSON:习近平", "statement", "EVENT:statement:表示:a:1", "speaker", 21, 30)]}
+    said = score_items([gold_item(rows)], mentions, links, nodes, corpora="/c")["relations"]["said"]
+    assert (said["tp"], said["by_event"], said["predicted"], said["r"]) == (1, 1, 0, 1.0)  # recall only: an event is no link
