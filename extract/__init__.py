@@ -45,6 +45,7 @@ RULE_PIPES = [
     "place_categories",
     "org_names",
     "org_lists",
+    "joined_ministries",
     "foreign_bodies",
     "bylines",
     "person_titles",

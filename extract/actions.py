@@ -151,6 +151,7 @@ def _contacted(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
 def _met(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
     for m in MEET.finditer(text):
         guest = _after(cands, base + m.end(), ACTORS, text, base)
+        guest = _person_of(cands, guest, text, base) or guest  # 会见美国高盛集团董事长苏德巍: the chairman, not the bank
         host = _before(cands, base + m.start(), ACTORS)
         if guest and host and guest.text != host.text:
             yield Relation(host, guest, "met", "", "met:会见", 0.8)
@@ -165,6 +166,20 @@ def _met(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
             host = _before(cands, base + with_.start(), ACTORS)
             if host and host.text != other.text:
                 yield Relation(host, other, "met", "", "met:与X会谈", 0.7)
+
+
+def _person_of(cands: list[Span], org: Span | None, text: str, base: int) -> Span | None:
+    """The person an organisation is written before, with the post between (高盛集团董事长苏德巍)."""
+    if org is None or org.label_ == "PERSON":
+        return None
+    from extract.relations import _is_role, posts
+
+    after = [c for c in cands if c.start_char >= org.end_char]
+    if after and after[0].label_ == "PERSON":
+        between = text[org.end_char - base : after[0].start_char - base]
+        if between and all(_is_role(p) for p in posts(between)):
+            return after[0]
+    return None
 
 
 def _visited(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
@@ -324,7 +339,7 @@ def _negated(text: str, i: int) -> bool:
 def _unique(relations: list[Relation]) -> list[Relation]:
     seen, out = set(), []
     for r in relations:
-        key = (r.head.start_char, r.tail.start_char, r.label)
+        key = (r.head.start_char, r.tail.start_char, r.label, r.role)  # two posts in one body are two links
         if key not in seen:
             seen.add(key)
             out.append(r)

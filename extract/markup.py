@@ -10,8 +10,9 @@ offset into the result is an offset into the file as it was:
 * any other tag (``<strong>``, ``<a href=…>``, ``<img …>``) becomes spaces, and so does the content
   of ``<script>`` and ``<style>`` elements and of comments (line breaks kept);
 * an entity becomes its character and spaces (``&amp;`` → ``&``, ``&nbsp;`` → a space);
-* a Markdown link keeps its text (``[查看原文](url)`` → `` 查看原文 ``), an image goes whole, and a
-  rule line (``---``) becomes spaces.
+* Markdown emphasis keeps its text (``**央视网消息**`` → ``  央视网消息  ``); a Markdown link keeps
+  its text (``[查看原文](url)`` → `` 查看原文 ``), an image goes whole, and a rule line (``---``)
+  becomes spaces.
 
 :func:`tidy` then drops the runs of spaces markup left inside a sentence, for quoting it.
 
@@ -33,9 +34,10 @@ _BLOCK = re.compile(rf"(?:{BLOCK_TAGS})", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?://|/|#)[^)\s]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
 _RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
 _SPACES = re.compile(r"[ \t\u3000]{2,}")
-_MARKUP = re.compile(r"<[a-zA-Z/!]|&#?[a-zA-Z0-9]+;|\]\(|^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
+_MARKUP = re.compile(r"<[a-zA-Z/!]|&#?[a-zA-Z0-9]+;|\]\(|\*\*|__|^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
 
 
 def blank(text: str) -> str:
@@ -47,6 +49,7 @@ def blank(text: str) -> str:
     text = _ENTITY.sub(_entity, text)
     text = _IMAGE.sub(lambda m: _spaces(m.group()), text)
     text = _LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group()) - len(m.group(1)) - 1), text)
+    text = _EMPHASIS.sub(lambda m: "  " + m.group(2) + "  ", text)
     return _RULE.sub(lambda m: _spaces(m.group()), text)
 
 

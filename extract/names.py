@@ -6,6 +6,8 @@
 * ``countries``: a country is a place, never a person, and one place even when the backbone split
   it (白 + 俄罗斯 → 白俄罗斯); a country name no entity covers becomes one (印尼). The list is
   the world's states (resources/countries.txt);
+* ``joined_ministries``: a ministry named for two fields joined by 和 is one body (文化和旅游部,
+  住房和城乡建设部), where the backbone saw none or half of it;
 * ``country_pairs``: 中美, 中俄, 美中 (two countries' one-character names: their relations, not a
   place) and 中方, 俄方 (a side, not a name) are no entities;
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
@@ -138,6 +140,22 @@ def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept
+
+
+MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,4}和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局)(?![署分门位])")
+
+
+@Language.component("joined_ministries")
+def joined_ministries(doc: Doc) -> Doc:
+    """文化和旅游部, 人力资源和社会保障部: one body, where no person or place is inside."""
+    bounds = []
+    for m in MINISTRY.finditer(doc_text(doc)):
+        inside = [e for e in doc.ents if e.start_char < m.end() and m.start() < e.end_char]
+        if all(e.label_ == "ORG" and m.start() <= e.start_char and e.end_char <= m.end() for e in inside):
+            bounds.append(m.span())
+    if bounds:
+        set_ents(doc, _labelled(doc, bounds, "ORG"), override=True)
+    return doc
 
 
 # A kind of place or body, maybe with a word of kind before it: what any article may say, not a name.

@@ -29,7 +29,8 @@ ROLE_HEADS = (
     "副主席 主席 副书记 书记 副主任 主任 专干 干事 工作者 委员 常委 秘书长 局长 副局长 部长 副部长 厅长 处长 科长 "
     "省长 市长 县长 区长 镇长 乡长 村长 所长 站长 馆长 社长 行长 会长 理事长 董事长 董事 总经理 经理 总裁 总监 "
     "主管 负责人 院长 副院长 校长 副校长 教授 研究员 工程师 医生 护士 教师 老师 记者 编辑 主编 网格员 "
-    "组长 队长 班长 党代表 代表 总书记 总理 第一书记 支书 工人 职工 员工 会员 志愿者"
+    "组长 队长 班长 党代表 代表 总书记 总理 第一书记 支书 工人 职工 员工 会员 志愿者 "
+    "执行官 总干事 大使 首相 国王 议长 外长 防长 总统 副总统 法定代表人 头目"
 ).split()
 ROLE = re.compile(
     r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + ")$"
@@ -61,17 +62,27 @@ class Relation:
 
 
 def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
-    """The role made of tokens doc[start:k] (k <= stop), longest first; ('', start) if none."""
+    """The role made of tokens doc[start:k] (k <= stop), longest first; ('', start) if none. Posts held
+    together are one role, 兼-joined (董事长兼首席执行官): :func:`posts` splits it."""
     end = start
-    while end < stop and doc[end].idx + len(doc[end].text) - doc[start].idx <= MAX_ROLE_CHARS:
+    while end < stop and doc[end].idx + len(doc[end].text) - doc[start].idx <= 2 * MAX_ROLE_CHARS + 1:
         end += 1
     for k in range(end, start, -1):
         span = doc[start:k]
         if any(t.ent_type_ or t.is_punct or t.is_space for t in span):
             continue
-        if ROLE.match(span.text) or span.text in ROLE_WORDS:
+        if all(_is_role(part) for part in posts(span.text)):
             return span.text, k
     return "", start
+
+
+def _is_role(text: str) -> bool:
+    return 0 < len(text) <= MAX_ROLE_CHARS and (bool(ROLE.match(text)) or text in ROLE_WORDS)
+
+
+def posts(role: str) -> list[str]:
+    """The posts of a role: 董事长兼首席执行官 → 董事长, 首席执行官 (one works_for each)."""
+    return [p for p in role.split("兼") if p] or [role]
 
 
 def _appoints(doc: Doc, start: int, stop: int) -> bool:
@@ -159,6 +170,20 @@ def _only_posts(doc: Doc, start: int, stop: int) -> bool:
     return True
 
 
+def _posts_to(doc: Doc, start: int, stop: int) -> bool:
+    """doc[start:stop] is posts separated by 、 up to ``stop`` (副市长; 副书记、省长)."""
+    while start < stop:
+        role, k = _role_after(doc, start, stop)
+        if not role:
+            return False
+        if k == stop:
+            return True
+        if doc[k].text != "、":
+            return False
+        start = k + 1
+    return False
+
+
 @Language.component("works_for")
 def works_for(doc: Doc) -> Doc:
     """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""
@@ -168,8 +193,12 @@ def works_for(doc: Doc) -> Doc:
             if a.label_ in ("ORG", "LOC") and b.label_ == "PERSON":
                 role, k = _role_after(doc, a.end, b.start)
                 if role and k == b.start and (a.label_ == "ORG" or GOV_POST.search(role)):
-                    relations.append(Relation(b, a, "works_for", role, "works_for:org-role-name"))
+                    relations += [Relation(b, a, "works_for", post, "works_for:org-role-name") for post in posts(role)]
                     relations += _earlier_posts(doc, ents[:i], a, b)
+                    continue
+                if role and a.label_ == "ORG" and k < b.start and doc[k].text == "、" and _posts_to(doc, k + 1, b.start):
+                    # 北京市委常委、副市长靳伟: the first post is the organisation's (the others may be its place's)
+                    relations.append(Relation(b, a, "works_for", role, "works_for:org-posts-name", 0.8))
                     continue
                 if a.label_ == "LOC":
                     continue

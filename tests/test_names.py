@@ -90,3 +90,15 @@ def test_a_kind_of_place_or_body_is_no_name(nlp):
 def test_a_government_under_two_names_is_one_body(nlp):
     doc = nlp("陕西省政府召开会议，陕西省人民政府副省长出席。")
     assert {e._.canonical for e in doc.ents if e.label_ == "ORG"} == {"陕西省人民政府"}
+
+
+def test_posts_held_together_and_posts_after_one_body(nlp):
+    found = rels(nlp, "李强会见德国西门子公司总裁兼首席执行官博乐仁。")
+    assert {("博乐仁", "works_for", "西门子公司", "总裁"), ("博乐仁", "works_for", "西门子公司", "首席执行官")} <= found
+    assert ("李强", "met", "博乐仁", "") in found  # the guest is the person, not the company written before him
+    assert ("张三", "works_for", "上海市委", "常委") in rels(nlp, "上海市委常委、副市长张三通报情况。")
+
+
+def test_a_ministry_of_two_fields_is_one_body(nlp):
+    assert ("住房和城乡建设部", "ORG") in ents(nlp, "住房和城乡建设部部长倪虹介绍情况。")
+    assert not [e for e in ents(nlp, "要做好学习和工作部署。") if e[1] == "ORG"]

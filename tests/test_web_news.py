@@ -44,6 +44,7 @@ def test_markup_is_blanked_one_character_for_one():
     assert len(text) == len(DAY) and "<" not in text and "&nbsp;" not in text and "https://" not in text
     assert text.count("\n") > DAY.count("\n")  # </p><p> separates paragraphs
     assert tidy(blank("<p><strong>央视网消息</strong>：Joe <b>Biden</b> 说</p>")) == "央视网消息：Joe Biden说"
+    assert tidy(blank("**央视网消息**（新闻联播）：2**3")) == "央视网消息（新闻联播）：2**3"  # Markdown bold, not a power
     assert blank("数值<5且>3") == "数值<5且>3" and blank("A&B&c;") == "A&B&c;"  # not markup: left as it is
 
 
