@@ -56,6 +56,13 @@ def country_names() -> frozenset[str]:
     return frozenset(resource_lines(RESOURCES / "countries.txt"))
 
 
+@cache
+def _country_pattern() -> re.Pattern:
+    """Every country name of two characters or more, longest first: one pass over a text finds them all."""
+    names = sorted((n for n in country_names() if len(n) >= 2), key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, names)))
+
+
 @Language.component("glued_verbs")
 def glued_verbs(doc: Doc) -> Doc:
     """卢卡申科通 | 电话 → 卢卡申科: the verb's first character goes back to the verb."""
@@ -86,20 +93,15 @@ def datelines(doc: Doc) -> Doc:
 @Language.component("countries")
 def countries(doc: Doc) -> Doc:
     """Countries are places: split ones joined (白 + 俄罗斯), people named like one relabelled, unlabelled ones found."""
-    text, names = doc_text(doc), country_names()
+    text = doc_text(doc)
     bounds = []
-    for name in sorted(names, key=len, reverse=True):
-        if len(name) < 2:
-            continue
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            inside = [e for e in doc.ents if e.start_char < end and start < e.end_char]
-            # Only where the backbone saw a place or a person, or nothing: 中国 inside 中国银行 stays the bank's.
-            if all(e.label_ in ("LOC", "PERSON") and start <= e.start_char and e.end_char <= end for e in inside):
-                if inside or _free(text, start, end):
-                    bounds.append((start, end))
-            start = text.find(name, end)
+    for m in _country_pattern().finditer(text):
+        start, end = m.span()
+        inside = [e for e in doc.ents if e.start_char < end and start < e.end_char]
+        # Only where the backbone saw a place or a person, or nothing: 中国 inside 中国银行 stays the bank's.
+        if all(e.label_ in ("LOC", "PERSON") and start <= e.start_char and e.end_char <= end for e in inside):
+            if inside or _free(text, start, end):
+                bounds.append((start, end))
     bounds = _outermost(bounds)
     if bounds:
         set_ents(doc, _labelled(doc, bounds, "LOC"), override=True)
@@ -113,10 +115,10 @@ HOME = frozenset({"中国"})
 def foreign_bodies(doc: Doc) -> Doc:
     """A foreign body written after its country (美国高盛集团, 韩国三星集团) is the body, in the country:
     LOC + ORG. Chinese ones keep theirs (中国银行, 中华全国总工会: the country is part of the name)."""
-    names = country_names()
     split = []
     for ent in doc.ents:
-        country = next((n for n in sorted(names, key=len, reverse=True) if ent.text.startswith(n)), "")
+        m = _country_pattern().match(ent.text) if ent.label_ == "ORG" else None
+        country = m.group() if m else ""
         if ent.label_ == "ORG" and country and country not in HOME and len(ent.text) - len(country) >= 3:
             split.append((ent, country))
     if split:
