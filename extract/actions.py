@@ -56,6 +56,7 @@ MEET_AFTER = re.compile(r"^(?:举行了?)?(?:视频)?(?:座谈|会谈|会晤|会
 # What may stand between 同/与 and the one met: that one's country or body and post (同白俄罗斯总统卢卡申科).
 MEET_WITH = re.compile(r"(?:与|和|同)[^，。,；;：:“”\"]{0,16}$")
 VISIT = re.compile(r"来到|赴|走进|前往|深入|到访|莅临")
+INSPECT = re.compile(r"(?:考察|调研|视察|检查指导|检查)")
 ISSUE = re.compile(r"(?:联合)?(?:印发|发布|出台|公布|下发|颁布)了?")
 HONOR = re.compile(r"被(?:评为|推荐为|授予|表彰为|命名为)|荣获|获评|获得了?|被评选为")
 LOCATED = re.compile(r"位于|地处|坐落于|坐落在|总部设在|总部位于")
@@ -196,6 +197,16 @@ def _visited(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
         for place in places:
             if place.text != visitor.text:
                 yield Relation(visitor, place, "visited", "", rule, confidence)
+    # 丁薛祥在山西省太原市考察, 李克强在交通运输部调研: 在 + the place (the most precise of a chain) + the visit.
+    for m in INSPECT.finditer(text):
+        at = text.rfind("在", 0, m.start())
+        if at < 0 or _clause_break(text, at, m.start()):
+            continue
+        places = _places_after(cands, base + at + 1, text, base)
+        visitor = _before(cands, base + at, ("PERSON",))
+        if places and visitor and not _clause_break(text, visitor.end_char - base, at) and places[-1].end_char - base <= m.start():
+            for place in places:
+                yield Relation(visitor, place, "visited", "", "visited:在X考察", 0.7)
 
 
 def _issued(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:

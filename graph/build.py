@@ -158,7 +158,9 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
         types = {name: type_ for type_, name, *_ in ordered}
         for source, target, relation, sid, rule, confidence in structure_links(ordered):
             # A place named only inside an organisation's name (located_in) is a LOC node of its own.
-            u, v = f"{types.get(source, 'ORG')}:{source}", f"{types.get(target, 'LOC')}:{target}"
+            # A part of an organisation is one (中共中央政治局 → 中共中央), named alone or not; else the target is a place.
+            kind = types.get(target) or ("ORG" if relation == "part_of" and types.get(source, "ORG") == "ORG" else "LOC")
+            u, v = f"{types.get(source, 'ORG')}:{source}", f"{kind}:{target}"
             links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
 

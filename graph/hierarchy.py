@@ -31,6 +31,8 @@ LOWEST = ("社区", "村")
 COUNTIES = ("县", "区", "市", "旗")
 # What a place's own bodies end with: its party committee, government, courts, police, union.
 LOCAL_BODIES = ("委", "政府", "人民法院", "人民检察院", "公安局", "总工会", "人大常委会", "政协", "党组", "监委", "纪委", "应急管理局")
+NAMED_BODIES = ("政治局", "书记处", "常委会", "办公厅", "办公室", "党组", "纪检监察组")  # bodies only ever of another
+ORG_ENDS = ("中央", "委", "部", "院", "会", "局", "署", "厅", "指挥部", "政府", "集团", "公司")
 SUB_BODIES = (
     "政治局",
     "书记处",
@@ -108,10 +110,15 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
                 links.append((name, other, "part_of", sent, "part_of:unit-of-enclosing-place", 0.8))
             elif len(other) >= 3 and name.startswith(other) and name[len(other) :] in UNITS:
                 links.append((name, other, "part_of", sent, "part_of:unit-of-organisation", 0.8))
-            elif len(other) >= 3 and name.startswith(other) and _sub_body(name[len(other) :]):
+            elif len(other) >= 3 and name.startswith(other) and _sub_body(name[len(other) :]) and other != name:
                 # 中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会, 中央纪委常委会 → 中央纪委
                 links.append((name, other, "part_of", sent, "part_of:body-of-organisation", 0.8))
     named = {place_short_forms().get(name, name) for type_, name, *_ in mentions if type_ == "LOC"}
+    for name, sent in orgs.items():
+        # 中共中央政治局 → 中共中央, 中央纪委常委会 → 中央纪委, named alone in the article or not (the parent becomes a node).
+        parent = next((name[: -len(b)] for b in NAMED_BODIES if name.endswith(b) and len(name) - len(b) >= 3), "")
+        if parent and parent.endswith(ORG_ENDS) and parent not in orgs:
+            links.append((name, parent, "part_of", sent, "part_of:named-body-of-organisation", 0.8))
     before: dict[str, tuple[str, int]] = {}  # organisation -> the place written just before it (美国 | 高盛集团)
     for (type_a, outer, _, end, sent), (type_b, inner, start, _, _) in zip(mentions, mentions[1:]):
         if type_a == "LOC" and type_b == "ORG" and end == start:

@@ -102,3 +102,15 @@ def test_posts_held_together_and_posts_after_one_body(nlp):
 def test_a_ministry_of_two_fields_is_one_body(nlp):
     assert ("住房和城乡建设部", "ORG") in ents(nlp, "住房和城乡建设部部长倪虹介绍情况。")
     assert not [e for e in ents(nlp, "要做好学习和工作部署。") if e[1] == "ORG"]
+
+
+def test_an_inspection_at_a_place_is_a_visit_and_a_named_body_is_part_of_its_organisation(nlp):
+    from extract.pages import Article
+    from graph.build import collect
+
+    assert ("王五", "visited", "宁夏回族自治区") in {r[:3] for r in rels(nlp, "王五在宁夏回族自治区考察。")}
+    text = "中央纪委常委会召开会议。"
+    doc = nlp(text)
+    doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
+    links = {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1]}
+    assert ("ORG:中央纪委常委会", "part_of", "ORG:中央纪委") in links  # the parent is an organisation, not a place
