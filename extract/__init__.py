@@ -46,6 +46,7 @@ RULE_PIPES = [
     "org_names",
     "org_lists",
     "joined_ministries",
+    "two_bodies",
     "foreign_bodies",
     "bylines",
     "person_titles",

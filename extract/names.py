@@ -8,6 +8,7 @@
   the world's states (resources/countries.txt);
 * ``joined_ministries``: a ministry named for two fields joined by 和 is one body (文化和旅游部,
   住房和城乡建设部), where the backbone saw none or half of it;
+* ``two_bodies``: two national bodies written as one (中央纪委国家监委: 中央纪委 and 国家监委);
 * ``country_pairs``: 中美, 中俄, 美中 (two countries' one-character names: their relations, not a
   place) and 中方, 俄方 (a side, not a name) are no entities;
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
@@ -151,12 +152,40 @@ MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,4}和[\u4e00-\u9fff]{2,6}?(?:部|委�
 def joined_ministries(doc: Doc) -> Doc:
     """文化和旅游部, 人力资源和社会保障部: one body, where no person or place is inside."""
     bounds = []
+    starts = {t.idx: t for t in doc}
     for m in MINISTRY.finditer(doc_text(doc)):
-        inside = [e for e in doc.ents if e.start_char < m.end() and m.start() < e.end_char]
-        if all(e.label_ == "ORG" and m.start() <= e.start_char and e.end_char <= m.end() for e in inside):
-            bounds.append(m.span())
+        start = m.start()
+        token = starts.get(start)
+        if token is not None and token.tag_.startswith("v") and start + len(token.text) < m.end():
+            start += len(token.text)  # 来自|文化和旅游部: the verb before it is not part of the name
+        if m.group()[start - m.start() :].index("和") < 2:
+            continue
+        inside = [e for e in doc.ents if e.start_char < m.end() and start < e.end_char]
+        if all(e.label_ == "ORG" and start <= e.start_char and e.end_char <= m.end() for e in inside):
+            bounds.append((start, m.end()))
     if bounds:
         set_ents(doc, _labelled(doc, bounds, "ORG"), override=True)
+    return doc
+
+
+# The second of two bodies written together: a national body's short name (国家监委, 国家网信办).
+SECOND_BODY = re.compile(r"(?<=[委部院会局办厅署])(?:国家|中央|全国)[\u4e00-\u9fff]{1,3}[委部局办署]$")
+
+
+@Language.component("two_bodies")
+def two_bodies(doc: Doc) -> Doc:
+    """中央纪委国家监委 → 中央纪委 + 国家监委: two bodies that work as one are written as one name."""
+    cuts = []
+    for ent in doc.ents:
+        m = SECOND_BODY.search(ent.text) if ent.label_ == "ORG" else None
+        if m and m.start() >= 3:
+            cuts.append((ent, m.start()))
+    if cuts:
+        cut = {ent.start_char for ent, _ in cuts}
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]
+        spans += [(e.start_char, e.start_char + k, "ORG") for e, k in cuts] + [(e.start_char + k, e.end_char, "ORG") for e, k in cuts]
+        split_at(doc, {e.start_char + k for e, k in cuts})
+        doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
     return doc
 
 

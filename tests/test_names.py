@@ -114,3 +114,8 @@ def test_an_inspection_at_a_place_is_a_visit_and_a_named_body_is_part_of_its_org
     doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
     links = {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1]}
     assert ("ORG:中央纪委常委会", "part_of", "ORG:中央纪委") in links  # the parent is an organisation, not a place
+
+
+def test_two_bodies_written_as_one_are_two(nlp):
+    assert ents(nlp, "中央纪委国家监委公布处分决定。") == [("中央纪委", "ORG"), ("国家监委", "ORG")]
+    assert ("文化和旅游部", "ORG") in ents(nlp, "来自文化和旅游部的消息。")  # the verb before a ministry is not its name
