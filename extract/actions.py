@@ -173,12 +173,12 @@ def _person_of(cands: list[Span], org: Span | None, text: str, base: int) -> Spa
     """The person an organisation is written before, with the post between (高盛集团董事长苏德巍)."""
     if org is None or org.label_ == "PERSON":
         return None
-    from extract.relations import _is_role, posts
+    from extract.relations import is_role, posts
 
     after = [c for c in cands if c.start_char >= org.end_char]
     if after and after[0].label_ == "PERSON":
         between = text[org.end_char - base : after[0].start_char - base]
-        if between and all(_is_role(p) for p in posts(between)):
+        if between and all(is_role(p) for p in posts(between)):
             return after[0]
     return None
 

@@ -119,17 +119,22 @@ def foreign_bodies(doc: Doc) -> Doc:
     split = []
     for ent in doc.ents:
         m = _country_pattern().match(ent.text) if ent.label_ == "ORG" else None
-        country = m.group() if m else ""
-        if ent.label_ == "ORG" and country and country not in HOME and len(ent.text) - len(country) >= 3:
-            split.append((ent, country))
-    if split:
-        cut = {ent.start_char for ent, _ in split}
-        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]  # offsets: tokens split below
-        spans += [(e.start_char, e.start_char + len(c), "LOC") for e, c in split]
-        spans += [(e.start_char + len(c), e.end_char, "ORG") for e, c in split]
-        split_at(doc, {e.start_char + len(c) for e, c in split})
-        doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
+        if m and m.group() not in HOME and len(ent.text) - m.end() >= 3:
+            split.append((ent, m.end(), "LOC"))
+    _split_ents(doc, split)
     return doc
+
+
+def _split_ents(doc: Doc, cuts: list[tuple[Span, int, str]]) -> None:
+    """Cut each entity in two at its ``k``-th character: the first part labelled as given, the rest an
+    organisation; tokens are split where the cut falls inside one."""
+    if not cuts:
+        return
+    cut = {ent.start_char for ent, *_ in cuts}
+    spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]  # offsets: tokens split below
+    spans += [(e.start_char, e.start_char + k, label) for e, k, label in cuts] + [(e.start_char + k, e.end_char, "ORG") for e, k, _ in cuts]
+    split_at(doc, {e.start_char + k for e, k, _ in cuts})
+    doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
 
 
 def _free(text: str, start: int, end: int) -> bool:
@@ -179,13 +184,8 @@ def two_bodies(doc: Doc) -> Doc:
     for ent in doc.ents:
         m = SECOND_BODY.search(ent.text) if ent.label_ == "ORG" else None
         if m and m.start() >= 3:
-            cuts.append((ent, m.start()))
-    if cuts:
-        cut = {ent.start_char for ent, _ in cuts}
-        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]
-        spans += [(e.start_char, e.start_char + k, "ORG") for e, k in cuts] + [(e.start_char + k, e.end_char, "ORG") for e, k in cuts]
-        split_at(doc, {e.start_char + k for e, k in cuts})
-        doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
+            cuts.append((ent, m.start(), "ORG"))
+    _split_ents(doc, cuts)
     return doc
 
 
@@ -224,7 +224,7 @@ def country_pairs(doc: Doc) -> Doc:
 def body_roles(doc: Doc) -> Doc:
     """江西 | 省委书记 | 易炼红 → 江西省委 | 书记 | 易炼红: a post that begins with a body of the place or
     organisation before it gives that body to the organisation (the rest stays the post)."""
-    from extract.relations import ROLE, ROLE_WORDS
+    from extract.relations import is_role
 
     text = doc_text(doc)
     bounds = []
@@ -236,7 +236,7 @@ def body_roles(doc: Doc) -> Doc:
         if body is None:
             continue
         rest = after[len(body) :]
-        if any(ROLE.match(rest[:k]) or rest[:k] in ROLE_WORDS for k in range(min(len(rest), 8), 0, -1)):
+        if any(is_role(rest[:k]) for k in range(min(len(rest), 8), 0, -1)):
             bounds.append((ent.start_char, ent.end_char + len(body)))
     if bounds:
         set_ents(doc, _labelled(doc, bounds, "ORG"), override=True)

@@ -279,8 +279,8 @@ def _markdown_groups(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]
         if listed >= 3 and listed >= 0.5 * len(body):
             groups.append(([], block))
         else:
-            for line in block[:1]:
-                line.kind = "head" if MARKDOWN_HEADING.match(line.text) else line.kind
+            if MARKDOWN_HEADING.match(block[0].text):
+                block[0].kind = "head"
             for line in body:
                 line.kind = "body" if line.kind == "head" else line.kind  # a short line under a heading is text
             groups.append((block, []))

@@ -71,12 +71,13 @@ def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
         span = doc[start:k]
         if any(t.ent_type_ or t.is_punct or t.is_space for t in span):
             continue
-        if all(_is_role(part) for part in posts(span.text)):
+        if all(is_role(part) for part in posts(span.text)):
             return span.text, k
     return "", start
 
 
-def _is_role(text: str) -> bool:
+def is_role(text: str) -> bool:
+    """A post: the head-word pattern or a job title from data (not longer than ``MAX_ROLE_CHARS``)."""
     return 0 < len(text) <= MAX_ROLE_CHARS and (bool(ROLE.match(text)) or text in ROLE_WORDS)
 
 
@@ -152,7 +153,7 @@ def _earlier_posts(doc: Doc, before: list[Span], org: Span, person: Span) -> lis
         role, k = _role_after(doc, left.end, right.start)
         between = doc[k : right.start].text if role else ""
         # After the post: a list comma, and maybe posts of their own (国家主席、) before the next organisation.
-        if not role or not between.startswith("、") or not _only_posts(doc, k + 1, right.start):
+        if not role or not between.startswith("、") or _post_run(doc, k + 1, right.start) not in ("", "、"):
             break
         if left.label_ == "ORG" or GOV_POST.search(role):
             found.append(Relation(person, left, "works_for", role, "works_for:post-list", 0.9))
@@ -160,28 +161,20 @@ def _earlier_posts(doc: Doc, before: list[Span], org: Span, person: Span) -> lis
     return found
 
 
-def _only_posts(doc: Doc, start: int, stop: int) -> bool:
-    """doc[start:stop] is empty or posts separated by 、 (国家主席、)."""
-    while start < stop:
-        role, k = _role_after(doc, start, stop)
-        if not role or k >= stop or doc[k].text != "、":
-            return False
-        start = k + 1
-    return True
-
-
-def _posts_to(doc: Doc, start: int, stop: int) -> bool:
-    """doc[start:stop] is posts separated by 、 up to ``stop`` (副市长; 副书记、省长)."""
+def _post_run(doc: Doc, start: int, stop: int) -> str:
+    """How doc[start:stop] reads as posts separated by 、: ``""`` (nothing), ``"、"`` (each post followed by
+    、: 国家主席、), ``"post"`` (ending with a post: 副市长; 副书记、省长), or ``"no"``."""
+    last = ""
     while start < stop:
         role, k = _role_after(doc, start, stop)
         if not role:
-            return False
+            return "no"
         if k == stop:
-            return True
+            return "post"
         if doc[k].text != "、":
-            return False
-        start = k + 1
-    return False
+            return "no"
+        start, last = k + 1, "、"
+    return last
 
 
 @Language.component("works_for")
@@ -196,7 +189,7 @@ def works_for(doc: Doc) -> Doc:
                     relations += [Relation(b, a, "works_for", post, "works_for:org-role-name") for post in posts(role)]
                     relations += _earlier_posts(doc, ents[:i], a, b)
                     continue
-                if role and a.label_ == "ORG" and k < b.start and doc[k].text == "、" and _posts_to(doc, k + 1, b.start):
+                if role and a.label_ == "ORG" and k < b.start and doc[k].text == "、" and _post_run(doc, k + 1, b.start) == "post":
                     # 北京市委常委、副市长靳伟: the first post is the organisation's (the others may be its place's)
                     relations.append(Relation(b, a, "works_for", role, "works_for:org-posts-name", 0.8))
                     continue

@@ -227,8 +227,9 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, max_nodes: int = 500, title
         shown = H.number_of_edges()
         note += f"{' · ' if note else ''}其间 {among} 条关系中显示 {shown} 条(类型关系优先)· {shown} of their {among} links, typed first"
     page = page.replace("</head>", _head(title) + "</head>", 1)
-    index = _index(G, H)
-    data = _data(G, index, edges, _reserve(G, H, index))
+    degree = dict(G.degree(weight="weight"))  # the index and its reserve rank nodes by it
+    index = _index(G, H, degree)
+    data = _data(G, index, edges, _reserve(G, H, index, degree))
     page = page.replace("</body>", _controls(H, note) + _panel() + data + _scripts() + "</body>", 1)
     if REMOTE_TAG.search(page):
         raise RuntimeError("remote resource left in HTML view")
@@ -295,24 +296,22 @@ class _Table:
         return list(self.texts)
 
 
-def _index(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> list[str]:
+def _index(G: nx.MultiDiGraph, H: nx.MultiDiGraph, degree: dict) -> list[str]:
     """The nodes the page knows of: those shown, then the most important others (dates never), up to
     :data:`MAX_INDEX_NODES`, in the graph's order."""
     if G.number_of_nodes() <= MAX_INDEX_NODES:
         return [n for n, d in G.nodes(data=True) if n in H or d.get("type") != "DATE"]
-    degree = dict(G.degree(weight="weight"))
     others = sorted((n for n, d in G.nodes(data=True) if n not in H and d.get("type") != "DATE"), key=lambda n: (-degree[n], n))
     keep = set(H) | set(others[: max(0, MAX_INDEX_NODES - H.number_of_nodes())])
     return [n for n in G if n in keep]
 
 
-def _reserve(G: nx.MultiDiGraph, H: nx.MultiDiGraph, index: list[str]) -> list[tuple]:
+def _reserve(G: nx.MultiDiGraph, H: nx.MultiDiGraph, index: list[str], degree: dict) -> list[tuple]:
     """Links not drawn at first that the page keeps for bringing nodes in and expanding them: for each
     indexed node, most important first, up to :data:`RESERVE_PER_NODE` of its links to other indexed
     nodes (typed first, then by weight), until :data:`MAX_RESERVE_LINKS`. In the graph's order."""
     known = set(index)
     drawn = {(u, v, k) for u, v, k in H.edges(keys=True)}
-    degree = dict(G.degree(weight="weight"))
     chosen: set[tuple] = set()
     for node in sorted(index, key=lambda n: (-degree[n], n)):
         if len(chosen) >= MAX_RESERVE_LINKS:
