@@ -197,9 +197,13 @@ def _visited(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
         for place in places:
             if place.text != visitor.text:
                 yield Relation(visitor, place, "visited", "", rule, confidence)
-    # 丁薛祥在山西省太原市考察, 李克强在交通运输部调研: 在 + the place (the most precise of a chain) + the visit.
+    # 丁薛祥在山西省太原市考察, 李克强在交通运输部调研, 李克强到国家电网公司考察: 在/到 + the place (the most
+    # precise of a chain) + the visit.
     for m in INSPECT.finditer(text):
-        at = text.rfind("在", 0, m.start())
+        # 在X考察 and 到X考察 (到 alone is no visit: 到2025年, 得到)
+        at = max(text.rfind("在", 0, m.start()), text.rfind("到", 0, m.start()))
+        if text[at : at + 1] == "到" and text[at - 1 : at] in ("得", "受", "遇", "达", "想", "看", "提", "感"):
+            continue
         if at < 0 or _clause_break(text, at, m.start()):
             continue
         places = _places_after(cands, base + at + 1, text, base)

@@ -557,17 +557,22 @@ def make_entity_filter(nlp: Language, name: str, single_chars: bool, surnames: b
     """
 
     def entity_filter(doc: Doc) -> Doc:
-        keep = []
+        keep, doubtful = [], []
         for ent in doc.ents:
             text = normalize(ent.text)
             if ent.label_ in ("PERSON", "ORG", "LOC") and ((len(text) < 2 and not single_chars) or LEVEL_WORD.fullmatch(text)):
                 continue
             if ent.label_ == "PERSON" and not _plausible_name(doc, ent, text, surnames):
+                doubtful.append(ent)
                 continue
             if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not short_orgs and not text.endswith(ORG_SUFFIXES))):
                 continue
             keep.append(ent)
-        doc.ents = keep
+        # One name, one reading per article: a name the article shows to be a person's once (总统卢卡申科)
+        # is a person's where it stands alone too (卢卡申科表示).
+        persons = {normalize(e.text) for e in keep if e.label_ == "PERSON"}
+        keep.extend(e for e in doubtful if normalize(e.text) in persons)
+        doc.ents = sorted(keep, key=lambda e: e.start)
         return doc
 
     return entity_filter

@@ -62,6 +62,7 @@ HAND_TYPES = ("visit", "meeting", "call", "issuance", "award", "founding", "pilo
 # Speech: X 表示/指出/强调/说 followed by what was said (，：“). The statement is an event of its speaker's even when
 # it names no one; a statement that names people or bodies also gives said links (extract.actions).
 SAY_WORDS = frozenset({"说", "表示", "指出", "强调", "介绍", "称", "透露", "坦言", "宣布", "重申"})
+SAY_BEFORE_CONTENT = frozenset({"表示", "指出", "强调", "重申"})  # …，表示俄方高度赞赏…: what was said follows with no comma
 # CEC's coarse Denoter kinds, kept under their own names (training/event_triggers.py: CEC_GENERIC).
 GENERIC = ("state_change", "operation", "movement", "action", "perception", "statement", "emergency", "unknown")
 
@@ -274,11 +275,28 @@ def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | No
     # The topic does not reach into quoted speech or past a pronoun subject (我想…组建工会).
     if _in_quote(sent, i) or any(t.text in PRONOUNS for t in sent.doc[start:i]):
         return None
-    for e in _sent_ents(sent):
+    ents = _sent_ents(sent)
+    for k, e in enumerate(ents):
         if e.start >= i:
             break
         if e.label_ in labels and _opens(sent, e):
+            return _titled_person(sent, ents[k:], i, labels) or e
+    return None
+
+
+def _titled_person(sent: Span, ents: list[Span], i: int, labels: tuple[str, ...]) -> Span | None:
+    """The person a sentence opens with after the bodies and posts before the name (中共中央政治局常委、国务院总理
+    李克强到…): the bodies are the person's titles, not the subject. None when a verb comes first."""
+    if "PERSON" not in labels or ents[0].label_ == "PERSON":
+        return None
+    doc = sent.doc
+    for e in ents:
+        if e.start >= i:
+            return None
+        if e.label_ == "PERSON":
             return e
+        if any(t.tag_[:1] in ("v", "p") for t in doc[e.end : next((f.start for f in ents if f.start >= e.end), i)]):
+            return None
     return None
 
 
@@ -340,7 +358,7 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
         word, tag = words[i], tags[i]
         verb = tag.startswith("v")
         event = None
-        if word in VISIT_GO and verb:
+        if (word in VISIT_GO or (word == "到" and _purpose(sent, i) is not None)) and verb:
             event = _visit(sent, i, used)
         elif word in VISIT_ALONE and verb:
             event = _visit_alone(sent, i)
@@ -358,7 +376,7 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
             event = _pilot(sent, i)
         elif word in ("志愿服务", "志愿") and (word == "志愿服务" or (i + 1 < sent.end and words[i + 1] == "服务")):
             event = _volunteer(sent, i)
-        elif word in SAY_WORDS and i + 1 < sent.end and words[i + 1][:1] in ("，", ",", "：", ":", "“"):
+        elif word in SAY_WORDS and i + 1 < sent.end and (words[i + 1][:1] in ("，", ",", "：", ":", "“") or word in SAY_BEFORE_CONTENT):
             event = _statement(sent, i)
         if event is not None and (event.args or _times(sent)):
             used.update(range(event.trigger.start, event.trigger.end))
@@ -370,9 +388,19 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
 def _statement(sent: Span, i: int) -> Event | None:
     """X 表示，…: the speaker is the entity just before the verb (at most a clause away); no speaker, no event."""
     speaker = _subject(sent, i, ("PERSON", "ORG"))
-    if speaker is None or speaker.end < i - 8:
+    if speaker is None:
+        speaker = _pronoun(sent, i)  # 他表示，…: the person the pronoun stands for (extract.actions.pronouns)
+    # Far from the verb, only the person the sentence opens with speaks (普京介绍了…，表示…).
+    if speaker is None or (speaker.end < i - 8 and not (speaker.label_ == "PERSON" and _opens(sent, speaker))):
         return None
     return _event(sent, i, i + 1, "statement", f"statement:{sent.doc[i].text}", [(speaker, "speaker")], 0.7)
+
+
+def _pronoun(sent: Span, i: int) -> Span | None:
+    """The resolved pronoun (他/她, a ``coref`` span) that ends the clause before token ``i``, if any."""
+    start, _ = _clause(sent, i)
+    before = [c for c in sent.doc.spans.get("coref", []) if start <= c.start and c.end <= i]
+    return before[-1] if before else None
 
 
 def _has_after(sent: Span, i: int, word: str, window: int) -> bool:
@@ -380,12 +408,20 @@ def _has_after(sent: Span, i: int, word: str, window: int) -> bool:
     return any(t.text == word for t in sent.doc[i + 1 : min(end, i + 1 + window)])
 
 
+def _purpose(sent: Span, i: int) -> tuple[int, int] | None:
+    """(start, length) of the first visit word (考察, 调研 …) after token ``i`` in its clause: 到X考察 is a visit,
+    到2025年 is not."""
+    doc = sent.doc
+    _, end = _clause(sent, i)
+    return next(((j, n) for j in range(i + 1, end) for n in (2, 1) if j + n <= end and doc[j : j + n].text in VISIT_DO), None)
+
+
 def _visit(sent: Span, i: int, used: set[int]) -> Event:
     """X 来到/赴/走进 P(、P…) [考察/参观学习]: the trigger is the purpose verb when there is one."""
     doc = sent.doc
     _, end = _clause(sent, i)
     start, stop, rule = i, i + 1, f"visit:{doc[i].text}"
-    purpose = next(((j, n) for j in range(i + 1, end) for n in (2, 1) if j + n <= end and doc[j : j + n].text in VISIT_DO), None)
+    purpose = _purpose(sent, i)
     if purpose is not None:
         j, n = purpose
         start, stop, rule = j, j + n, f"visit:{doc[i].text}…{doc[j : j + n].text}"

@@ -190,7 +190,8 @@ def _score_relations(item: Item, stated: list, match: dict, nodes: dict, rel: di
     speakers = {gold_name(source) for source, relation, *_ in stated if relation == STATEMENT}
     for source, relation, target, role, _, _ in stated:
         if relation != STATEMENT:
-            predicted.append([FAMILIES.get(relation, relation), gold_name(source), gold_name(target), role, relation, source, target])
+            for one in role.split("|") if role else [role]:  # a link holding two posts (董事长|首席执行官) is two rows
+                predicted.append([FAMILIES.get(relation, relation), gold_name(source), gold_name(target), one, relation, source, target])
     predicted = _unique(predicted)
     used = [False] * len(predicted)
     gold_rows = [r for r in item.relations if r["relation"] not in UNSCORED]

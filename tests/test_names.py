@@ -119,3 +119,34 @@ def test_an_inspection_at_a_place_is_a_visit_and_a_named_body_is_part_of_its_org
 def test_two_bodies_written_as_one_are_two(nlp):
     assert ents(nlp, "中央纪委国家监委公布处分决定。") == [("中央纪委", "ORG"), ("国家监委", "ORG")]
     assert ("文化和旅游部", "ORG") in ents(nlp, "来自文化和旅游部的消息。")  # the verb before a ministry is not its name
+
+
+def test_a_name_shown_once_to_be_a_persons_is_one_everywhere_in_the_article(nlp):
+    doc = nlp("芬兰总统尼尼斯托同他通电话。尼尼斯托再次表示感谢。尼尼斯托表示，愿意加强合作。")
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"].count("尼尼斯托") == 3
+
+
+def events_of(nlp, text, kind):
+    return [{role: span.text for span, role in e.args} for e in nlp(text)._.events if e.type == kind]
+
+
+def test_a_pronoun_speaks_for_the_person_before_it(nlp):
+    said = events_of(nlp, "巴西总统卢拉会见了中国代表团。他表示，两国合作前景广阔。", "statement")
+    assert {"speaker": "他"} in said
+    doc = nlp("巴西总统卢拉会见了中国代表团。他表示，两国合作前景广阔。")
+    speaker = next(span for e in doc._.events if e.type == "statement" for span, role in e.args if role == "speaker")
+    assert speaker._.canonical == "卢拉"
+
+
+def test_the_person_a_sentence_opens_with_speaks_far_from_the_verb(nlp):
+    said = events_of(nlp, "马克龙介绍了法方对当前局势的看法和近期接触的情况，表示法方愿意继续沟通。", "statement")
+    assert {"speaker": "马克龙"} in said
+
+
+def test_a_visit_to_a_body_and_the_person_behind_the_titles(nlp):
+    text = "中共中央政治局常委、国务院副总理丁薛祥到教育部考察，并主持召开座谈会。"
+    assert ("丁薛祥", "visited", "教育部", "") in rels(nlp, text)
+    assert {"visitor": "丁薛祥", "place": "教育部"} in events_of(nlp, text, "visit")
+    assert {"host": "丁薛祥"} in events_of(nlp, text, "meeting")
+    rules = [e.rule for e in nlp("到2025年，基本建成现代化体系并开展调研。")._.events]
+    assert not [r for r in rules if r.startswith("visit:到")]

@@ -94,3 +94,13 @@ def test_a_statement_that_names_no_one_is_found_by_the_speakers_statement_event(
     links = {path: [("PERSON:习近平", "statement", "EVENT:statement:表示:a:1", "speaker", 21, 30)]}
     said = score_items([gold_item(rows)], mentions, links, nodes, corpora="/c")["relations"]["said"]
     assert (said["tp"], said["by_event"], said["predicted"], said["r"]) == (1, 1, 0, 1.0)  # recall only: an event is no link
+
+
+def test_a_link_holding_two_posts_finds_both_gold_rows():
+    rows = [{"head": "马克龙", "relation": "works_for", "tail": "法国", "role": role, "evidence": [0, 1]} for role in ("总统", "主席")]
+    path, x, f = "/c/news/d.md", TEXT.index("马克龙"), TEXT.index("法国")
+    mentions = {path: [("PERSON:马克龙", "PERSON", "马克龙", x, x + 3), ("LOC:法国", "LOC", "法国", f, f + 2)]}
+    nodes = {"PERSON:马克龙": ("PERSON", "马克龙"), "LOC:法国": ("LOC", "法国")}
+    links = {path: [("PERSON:马克龙", "works_for", "LOC:法国", "总统|主席", 5, 20)]}
+    works = score_items([gold_item(rows)], mentions, links, nodes, corpora="/c")["relations"]["works_for"]
+    assert (works["tp"], works["gold"], works["predicted"]) == (2, 2, 2)
