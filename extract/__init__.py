@@ -40,6 +40,7 @@ RULE_PIPES = [
     "dates",
     "places",
     "countries",
+    "country_places",
     "country_pairs",
     "datelines",
     "place_categories",

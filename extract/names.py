@@ -13,6 +13,7 @@
   place) and 中方, 俄方 (a side, not a name) are no entities;
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
 * ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
+* ``country_places``: a place after its country is a place of its own (印尼 | 巴厘岛);
 * ``body_roles``: a place or body followed by a post that begins with a body of it is that body
   and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
   常委), so ``works_for`` reads ORG + ROLE + NAME.
@@ -36,7 +37,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import RESOURCES, cut_suffixes, doc_text, resource_lines, set_ents, split_at
+from extract.entities import RESOURCES, cut_suffixes, doc_text, places, resource_lines, set_ents, split_at
 
 # The first character of a verb a name gets glued to, and what may follow it in the next token.
 GLUED = {"通": ("电话", "话"), "会": ("见", "谈", "晤"), "表": ("示",), "指": ("出",), "强": ("调",), "致": ("电", "函", "信")}
@@ -101,7 +102,7 @@ def countries(doc: Doc) -> Doc:
         inside = [e for e in doc.ents if e.start_char < end and start < e.end_char]
         # Only where the backbone saw a place or a person, or nothing: 中国 inside 中国银行 stays the bank's.
         if all(e.label_ in ("LOC", "PERSON") and start <= e.start_char and e.end_char <= end for e in inside):
-            if inside or _free(text, start, end):
+            if inside or (_free(text, start, end) and _one_word(doc, start, end)):
                 bounds.append((start, end))
     bounds = _outermost(bounds)
     if bounds:
@@ -125,14 +126,34 @@ def foreign_bodies(doc: Doc) -> Doc:
     return doc
 
 
-def _split_ents(doc: Doc, cuts: list[tuple[Span, int, str]]) -> None:
-    """Cut each entity in two at its ``k``-th character: the first part labelled as given, the rest an
-    organisation; tokens are split where the cut falls inside one."""
+# A place's kind at the end of its name: what a place after a country's name must end with to be one.
+PLACE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:岛|群岛|省|州|市|县|区|城|港|湾|山|河|湖)$")
+
+
+@Language.component("country_places")
+def country_places(doc: Doc) -> Doc:
+    """A place written after its country (印尼巴厘岛, 美国加利福尼亚州) is two places: the country and the place.
+    What follows must be a place by itself: a Chinese division of the gazetteer, or a name ending in a kind of
+    place with two characters before it (巴厘岛; not 半岛 of 朝鲜半岛, nor 利亚 of 巴西利亚)."""
+    split = []
+    gazetteer = places()
+    for ent in doc.ents:
+        m = _country_pattern().match(ent.text) if ent.label_ == "LOC" else None
+        rest = ent.text[m.end() :] if m else ""
+        if rest and (rest in gazetteer or PLACE_END.fullmatch(rest)):
+            split.append((ent, m.end(), "LOC"))
+    _split_ents(doc, split, rest="LOC")
+    return doc
+
+
+def _split_ents(doc: Doc, cuts: list[tuple[Span, int, str]], rest: str = "ORG") -> None:
+    """Cut each entity in two at its ``k``-th character: the first part labelled as given, the rest
+    ``rest``; tokens are split where the cut falls inside one."""
     if not cuts:
         return
     cut = {ent.start_char for ent, *_ in cuts}
     spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in cut]  # offsets: tokens split below
-    spans += [(e.start_char, e.start_char + k, label) for e, k, label in cuts] + [(e.start_char + k, e.end_char, "ORG") for e, k, _ in cuts]
+    spans += [(e.start_char, e.start_char + k, label) for e, k, label in cuts] + [(e.start_char + k, e.end_char, rest) for e, k, _ in cuts]
     split_at(doc, {e.start_char + k for e, k, _ in cuts})
     doc.ents = sorted((sp for s, e, lab in spans if (sp := doc.char_span(s, e, label=lab)) is not None), key=lambda sp: sp.start)
 
@@ -140,6 +161,12 @@ def _split_ents(doc: Doc, cuts: list[tuple[Span, int, str]]) -> None:
 def _free(text: str, start: int, end: int) -> bool:
     """A country name not inside a longer word that no entity covers: 印尼 in 印尼总统, not 美国 in 美国籍."""
     return not (end < len(text) and text[end] in "籍人式")
+
+
+def _one_word(doc: Doc, start: int, end: int) -> bool:
+    """The backbone read the characters as one word: 中国 in 发展|中|国|家 (developing countries) is two."""
+    span = doc.char_span(start, end)
+    return span is not None and len(span) == 1
 
 
 def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:

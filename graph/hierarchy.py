@@ -17,7 +17,8 @@ Run per article on resolved names (so 街道总工会 is already 北关街道总
   温州市 part_of 浙江省);
 * ``part_of`` body → organisation: a name that is another's plus a body of it
   (中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会);
-* ``part_of`` village → county: 石棉县 | 海耳村.
+* ``part_of`` village → county: 石棉县 | 海耳村;
+* ``part_of`` place → country: a place written just after its country (印尼 | 巴厘岛).
 
 The evidence is the sentence with the (first) mention that shows it.
 """
@@ -25,6 +26,7 @@ The evidence is the sentence with the (first) mention that shows it.
 from __future__ import annotations
 
 from extract.entities import place_names, place_parents, place_short_forms
+from extract.names import country_names
 
 UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
 LOWEST = ("社区", "村")
@@ -69,9 +71,15 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
     ('北关街道总工会', '北关街道', 'located_in')
     ('西安市总工会', '西安市', 'located_in')
     ('咸阳市总工会', '咸阳市', 'located_in')
+    >>> [link[:3] for link in structure_links([("LOC", "印尼", 0, 2, 0), ("LOC", "巴厘岛", 2, 5, 0)])]
+    [('巴厘岛', '印尼', 'part_of')]
     """
     links: list[tuple[str, str, str, int, str, float]] = []
-    for (_, outer, _, end, sent), (_, inner, start, _, _) in zip(mentions, mentions[1:]):
+    countries = country_names()
+    for (type_a, outer, _, end, sent), (type_b, inner, start, _, _) in zip(mentions, mentions[1:]):
+        if end == start and type_a == type_b == "LOC" and outer in countries and inner not in countries:
+            links.append((inner, outer, "part_of", sent, "part_of:place-after-country", 0.8))  # 印尼 | 巴厘岛
+            continue
         if end != start or outer == inner or not _is_place(outer):
             continue
         if encloses(outer, inner):

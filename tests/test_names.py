@@ -150,3 +150,14 @@ def test_a_visit_to_a_body_and_the_person_behind_the_titles(nlp):
     assert {"host": "丁薛祥"} in events_of(nlp, text, "meeting")
     rules = [e.rule for e in nlp("到2025年，基本建成现代化体系并开展调研。")._.events]
     assert not [r for r in rules if r.startswith("visit:到")]
+
+
+def test_a_place_after_its_country_is_a_place_of_its_own(nlp):
+    assert ents(nlp, "两国元首在印尼巴厘岛会晤。") == [("印尼", "LOC"), ("巴厘岛", "LOC")]
+    assert ("加利福尼亚州", "LOC") in ents(nlp, "他访问了美国加利福尼亚州。")
+    assert ("巴西利亚", "LOC") in ents(nlp, "会议在巴西利亚举行。")  # a city named with its country's name
+    assert ("朝鲜半岛", "LOC") in ents(nlp, "维护朝鲜半岛和平稳定。")  # 半岛 is no place by itself
+
+
+def test_a_country_inside_a_word_is_none(nlp):
+    assert ("中国", "LOC") not in ents(nlp, "发展中国家正在经历粮食危机。")
