@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their components and tokenizers with spaCy.
-from extract import actions, chars, crf, ensemble, entities, events, lac, lac_ner, names, relations, segment  # noqa: F401
+from extract import chars, crf, ensemble, entities, event_links, events, lac, lac_ner, names, relations, segment, states  # noqa: F401
 from extract.entities import read_as
 from extract.pages import Article
 from extract.traditional import simplified
@@ -52,6 +52,8 @@ RULE_PIPES = [
     "bylines",
     "person_titles",
     "entity_filter",
+    "listed_names",
+    "named_units",
     "common_nouns",
     "body_roles",
     "role_suffixes",
@@ -59,8 +61,9 @@ RULE_PIPES = [
     "canonical_names",
     "works_for",
     "pronouns",
-    "action_relations",
+    "state_relations",
     "events",
+    "event_relations",
 ]
 # Rules that label words from LAC's segmentation and tags; a model's own NER already does their job.
 WORD_RULES = {"places", "org_lists"}

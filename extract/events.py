@@ -28,7 +28,7 @@ Two sources of triggers:
   make an event of nearly every verb.
 
 Roles in ``Event.args``: statement (X 表示/指出/强调/说，…): speaker; visit: visitor, place; meeting: host, participant;
-call: caller, callee; issuance: issuer, document; award: honoree; founding:
+call: caller, callee; letter: writer, recipient; issuance: issuer, document; award: honoree, giver; founding:
 founder, founded; pilot: participant; volunteer_service: organizer; lexicon
 kinds: participant (victim for injury and death), place. ``Event.place`` is
 also in ``args`` (role ``place``); the time span is ``Event.time``, not an arg.
@@ -58,10 +58,11 @@ TRIGGERS = Path(__file__).parent / "resources" / "event_triggers.tsv"
 MIN_COUNT = 2  # annotated at least twice ...
 MIN_RATIO = 0.3  # ... and a trigger in at least 30% of the places the word appears (CEC train / DuEE dev)
 MAX_TRIGGER_TOKENS = 3
-HAND_TYPES = ("visit", "meeting", "call", "issuance", "award", "founding", "pilot", "volunteer_service", "statement")
+HAND_TYPES = ("visit", "meeting", "call", "letter", "issuance", "award", "founding", "pilot", "volunteer_service", "statement")
 # Speech: X 表示/指出/强调/说 followed by what was said (，：“). The statement is an event of its speaker's even when
-# it names no one; a statement that names people or bodies also gives said links (extract.actions).
+# it names no one; the people and bodies it names are its ``about`` (said links: extract.event_links).
 SAY_WORDS = frozenset({"说", "表示", "指出", "强调", "介绍", "称", "透露", "坦言", "宣布", "重申"})
+SAID_AFTER = ("，", ",", "：", ":", "“", "。")  # X说，… X说：“…” “…”X说。
 SAY_BEFORE_CONTENT = frozenset({"表示", "指出", "强调", "重申"})  # …，表示俄方高度赞赏…: what was said follows with no comma
 # CEC's coarse Denoter kinds, kept under their own names (training/event_triggers.py: CEC_GENERIC).
 GENERIC = ("state_change", "operation", "movement", "action", "perception", "statement", "emergency", "unknown")
@@ -73,6 +74,7 @@ DUEE_TYPES: dict[str, str | None] = {
     "visit": None,  # 交往-探班 is a visit to a film set
     "meeting": "交往-会见",
     "call": None,
+    "letter": None,
     "issuance": "产品行为-发布",
     "award": "产品行为-获奖",
     "founding": None,
@@ -119,21 +121,26 @@ DUEE_TYPES: dict[str, str | None] = {
 }
 
 # Hand rules. Words are LAC tokens; several rules look at the clause (between commas).
-VISIT_GO = {"来到", "赴", "走进", "前往", "深入", "莅临", "到访"}
+VISIT_GO = {"来到", "赴", "赶赴", "奔赴", "赶往", "走进", "前往", "深入", "莅临", "到访"}
 VISIT_DO = ("参观学习", "调研指导", "考察调研", "视察", "考察", "调研", "参观", "走访", "慰问", "看望")
 VISIT_ALONE = {"视察", "考察", "调研", "走访", "莅临"}  # a visit without a motion verb before it
-MEET = {"会见", "会谈", "座谈", "接见", "出席", "会晤"}
+MEET = {"会见", "会谈", "座谈", "接见", "出席", "会晤", "看望", "慰问"}  # 看望, 慰问 after 来到 are a visit's purpose
 MEET_HOLD = {"召开", "举行", "举办"}  # ... with a meeting after it: 召开…会议/座谈会
 CALL_DIAL = {"拨通", "打通", "拨打"}  # ... 电话 later in the clause
 CALL_TALK = {"通话", "通电话"}  # 与 X 通话
 CALL_TO = {"致电", "打电话"}
+CALL_LINK = {"视频连线", "连线"}  # 李克强视频连线A、B: each is called
+LETTERS = {"回信", "写信", "致信", "复信", "致函"}  # 给X回信, 致信X
+TO = {"给", "向", "致"}
 WITH = {"与", "同", "和", "跟"}
 AT = {"在", "正在", "于", "位于"}
 PRONOUNS = {"我", "我们", "他", "她", "他们", "她们", "你", "你们", "咱们"}
 ISSUE = {"印发", "发布", "出台", "公布", "颁布", "下发", "发出", "制定", "修订"}
 FOUND = {"成立", "组建", "挂牌", "设立", "筹建"}
 AWARD_PASSIVE = re.compile(r"被(?:评为|评选为|推荐为|授予|命名为|表彰为|认定为|选为|确定为)")
+AWARD_GIVE = re.compile(r"(?<!被)(?:追授|授予|颁授|表彰)了?")  # X 追授 Y “…”称号: the giver is the subject
 AWARD_GET = re.compile(r"(?:荣获|获评|获得|获颁|再获|获)(?=[^,，;；。]{0,20}?(?:称号|奖|荣誉|勋章))")
+HONOUR = re.compile(r"[“\"]([^”\"]+)[”\"]|([^,，。;；]{2,20})")  # the honour after 被评为/荣获: quoted, else to the clause's end
 MEETING_WORD = re.compile(r"会$|会议|论坛|峰会")
 PILOT_NOT_BEFORE = {"单位", "地区", "城市", "企业", "项目", "工作", "经验", "范围"}
 CLAUSE_PUNCT = {",", "，", ";", "；", ":", "：", "。", "!", "！", "?", "？"}
@@ -146,6 +153,10 @@ VAGUE_TIME = re.compile(
 )
 SUBJECT = ("PERSON", "ORG")
 PLACE = ("LOC", "ORG")
+# Every word a hand rule starts at (a backbone may cut one in two: 下 | 发).
+HAND_WORDS = frozenset(
+    VISIT_GO | VISIT_ALONE | MEET | MEET_HOLD | CALL_DIAL | CALL_TALK | CALL_TO | CALL_LINK | LETTERS | ISSUE | FOUND | SAY_WORDS
+)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -163,6 +174,8 @@ class Event:
     rule: str = ""  # which rule or lexicon produced it
     confidence: float = 1.0
     time: Span | None = None  # the span of date_text in the doc
+    about: list[Span] = field(default_factory=list)  # who a statement names, the bodies an honour names (not participants)
+    title: str = ""  # an award's honour as written (全国三八红旗手)
 
     @property
     def sentence(self) -> Span:
@@ -272,6 +285,9 @@ def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | No
     before = _ents(sent, start, i, labels)
     if before:
         return before[-1]
+    pronoun = [c for c in sent.doc.spans.get("coref", []) if start <= c.start and c.end <= i] if "PERSON" in labels else []
+    if pronoun:
+        return pronoun[-1]  # 他表示，…: the person the pronoun was resolved to (extract.states.pronouns)
     # The topic does not reach into quoted speech or past a pronoun subject (我想…组建工会).
     if _in_quote(sent, i) or any(t.text in PRONOUNS for t in sent.doc[start:i]):
         return None
@@ -311,11 +327,20 @@ def _in_quote(sent: Span, i: int) -> bool:
 
 
 def _opens(sent: Span, ent: Span) -> bool:
-    k = ent.start - 1
+    """The entity opens its sentence: nothing but times, punctuation or a web dateline (央视网消息（新闻联播）：)
+    before it. The dateline's outlet itself opens nothing: it is no one's subject."""
     doc = sent.doc
+    if ent.end < sent.end and doc[ent.end].text.startswith(DATELINE_WORDS):
+        return False
+    k = ent.start - 1
     while k >= sent.start and (doc[k].is_space or doc[k].text in CLAUSE_PUNCT or doc[k].ent_type_ == "DATE"):
+        if doc[k].text in ("：", ":") and any(t.text.startswith(DATELINE_WORDS) for t in doc[sent.start : k]):
+            return True
         k -= 1
     return k < sent.start or doc[k].tag_ == "TIME"
+
+
+DATELINE_WORDS = ("消息", "讯")  # 央视网消息（新闻联播）：, 本报讯
 
 
 def _most_specific(ents: list[Span]) -> list[Span]:
@@ -353,12 +378,16 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
     """``words``, ``tags``: the doc's token texts and tags."""
     out: list[Event] = []
     for i in range(sent.start, sent.end):
-        if i in used:
+        if i in used or _negated(words, i, sent.start):
             continue
         word, tag = words[i], tags[i]
+        joined = i + 1 < sent.end and word not in HAND_WORDS and word + words[i + 1] in HAND_WORDS
+        if joined:
+            word = word + words[i + 1]  # 下 | 发: the backbone cut the verb in two
         verb = tag.startswith("v")
         event = None
-        if (word in VISIT_GO or (word == "到" and _purpose(sent, i) is not None)) and verb:
+        if (word in VISIT_GO or (word == "到" and (_purpose(sent, i) is not None or words[i - 1].endswith("来")))) and verb:
+            # 到X考察; 先|后来|到 X: LAC cut 来到 in two
             event = _visit(sent, i, used)
         elif word in VISIT_ALONE and verb:
             event = _visit_alone(sent, i)
@@ -366,8 +395,10 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
             event = _meeting(sent, i)
         elif word in MEET_HOLD and verb:
             event = _meeting_held(sent, i)
-        elif word in CALL_DIAL | CALL_TALK | CALL_TO or (word == "打" and _has_after(sent, i, "电话", 3)):
+        elif word in CALL_DIAL | CALL_TALK | CALL_TO or (word in ("打", "通") and _has_after(sent, i, "电话", 3 if word == "打" else 1)):
             event = _call(sent, i)
+        elif word in LETTERS | CALL_LINK:
+            event = _contact(sent, i, word)
         elif word in ISSUE:
             event = _issuance(sent, i)
         elif word in FOUND and verb:
@@ -376,31 +407,63 @@ def _hand_rules(sent: Span, used: set[int], words: list[str], tags: list[str]) -
             event = _pilot(sent, i)
         elif word in ("志愿服务", "志愿") and (word == "志愿服务" or (i + 1 < sent.end and words[i + 1] == "服务")):
             event = _volunteer(sent, i)
-        elif word in SAY_WORDS and i + 1 < sent.end and (words[i + 1][:1] in ("，", ",", "：", ":", "“") or word in SAY_BEFORE_CONTENT):
+        elif word in SAY_WORDS and (i + 1 == sent.end or words[i + 1][:1] in SAID_AFTER or word in SAY_BEFORE_CONTENT):
             event = _statement(sent, i)
+        if event is not None and joined and event.trigger.start == i and len(event.trigger) == 1:
+            event.trigger = sent.doc[i : i + 2]
+            event.rule = event.rule.replace(f":{words[i]}", f":{word}", 1)
         if event is not None and (event.args or _times(sent)):
             used.update(range(event.trigger.start, event.trigger.end))
             out.append(event)
     out.extend(_awards(sent, used))
+    out.extend(_awards_given(sent, used))
     return out
 
 
+NEGATIONS = frozenset({"没有", "没", "未", "并未", "尚未", "从未", "不", "未能", "没能"})
+
+
+def _negated(words: list[str], i: int, start: int) -> bool:
+    """A verb after 没有/未/不 within two words (一直没有打通) did not happen."""
+    return any(words[k] in NEGATIONS for k in range(max(start, i - 2), i))
+
+
 def _statement(sent: Span, i: int) -> Event | None:
-    """X 表示，…: the speaker is the entity just before the verb (at most a clause away); no speaker, no event."""
+    """X 表示，…: the speaker is the entity just before the verb (at most a clause away; 他 stands for the person
+    it was resolved to); no speaker, no event. ``about``: the people and bodies what was said names — the quote
+    after the verb (X说：“…”) or just before the speaker (“…”X说), else the rest of the sentence (X表示，…)."""
     speaker = _subject(sent, i, ("PERSON", "ORG"))
-    if speaker is None:
-        speaker = _pronoun(sent, i)  # 他表示，…: the person the pronoun stands for (extract.actions.pronouns)
     # Far from the verb, only the person the sentence opens with speaks (普京介绍了…，表示…).
     if speaker is None or (speaker.end < i - 8 and not (speaker.label_ == "PERSON" and _opens(sent, speaker))):
         return None
-    return _event(sent, i, i + 1, "statement", f"statement:{sent.doc[i].text}", [(speaker, "speaker")], 0.7)
+    event = _event(sent, i, i + 1, "statement", f"statement:{sent.doc[i].text}", [(speaker, "speaker")], 0.7)
+    content = _said_content(sent, i, speaker)
+    if content is not None:
+        event.about = [e for e in _ents(sent, *content, SUBJECT) if e.text != speaker.text]
+        event.confidence = 0.7 if sent.doc[content[0]].text in QUOTES_OPEN else 0.6
+    return event
 
 
-def _pronoun(sent: Span, i: int) -> Span | None:
-    """The resolved pronoun (他/她, a ``coref`` span) that ends the clause before token ``i``, if any."""
-    start, _ = _clause(sent, i)
-    before = [c for c in sent.doc.spans.get("coref", []) if start <= c.start and c.end <= i]
-    return before[-1] if before else None
+QUOTES_OPEN = ("“", "「", '"')
+QUOTES_CLOSE = ("”", "」", '"')
+
+
+def _said_content(sent: Span, i: int, speaker: Span) -> tuple[int, int] | None:
+    """Token bounds of what the statement at ``i`` says, or None when the sentence does not show it."""
+    doc = sent.doc
+    k = i + 1
+    while k < sent.end and doc[k].text in ("，", ",", "：", ":"):
+        k += 1
+    if k < sent.end and doc[k].text in QUOTES_OPEN:
+        close = next((j for j in range(k + 1, sent.end) if doc[j].text in QUOTES_CLOSE), sent.end - 1)
+        return k, close + 1
+    if speaker.start > sent.start and doc[speaker.start - 1].text in QUOTES_CLOSE:  # “…”刘馨蕊说
+        close = speaker.start - 1
+        opening = next((j for j in range(close - 1, sent.start - 1, -1) if doc[j].text in QUOTES_OPEN), None)
+        return (opening, close + 1) if opening is not None else None
+    if i + 1 < sent.end and doc[i + 1].text in ("，", ",", "：", ":"):
+        return i + 1, sent.end
+    return None
 
 
 def _has_after(sent: Span, i: int, word: str, window: int) -> bool:
@@ -432,34 +495,48 @@ def _visit(sent: Span, i: int, used: set[int]) -> Event:
         # Prefer one the sentence puts things "in" (正在上海中心大厦…开展) over one inside a quoted slogan.
         earlier = [e for e in _sent_ents(sent) if e.label_ == "LOC" and e.end <= i]
         places = [e for e in earlier if e.start > sent.start and doc[e.start - 1].text in AT][-1:] or earlier[-1:]
-    visitor = _subject(sent, i)
+    # 受…委派，…张国清代表党中央…，率…赶赴甘肃: the person named last before the motion verb goes.
+    visitor = _subject(sent, i) or next((e for e in reversed(_ents(sent, sent.start, i, ("PERSON",)))), None)
     return _event(sent, start, stop, "visit", rule, [(visitor, "visitor")] + [(p, "place") for p in places], 0.9)
 
 
 def _visit_alone(sent: Span, i: int) -> Event:
     """X 视察/考察/调研 (P): no motion verb; the place, if any, follows."""
-    _, end = _clause(sent, i)
+    start, end = _clause(sent, i)
     places = _most_specific(_ents(sent, i + 1, end, PLACE))
     visitor = _subject(sent, i)
+    at = next((k for k in range(i - 1, start - 1, -1) if sent.doc[k].text in AT | {"到"}), None)
+    if not places and at is not None and _ents(sent, at + 1, i, PLACE):
+        # 丁薛祥在山西省太原市考察, 李克强到交通运输部考察: the place is between 在/到 and the verb, the visitor before.
+        places = _most_specific(_ents(sent, at + 1, i, PLACE))
+        visitor = _subject(sent, at)
     if visitor is None:
         return Event(sent.doc[i : i + 1], "visit")  # no args: dropped by the caller unless dated
     return _event(sent, i, i + 1, "visit", f"visit:{sent.doc[i].text}", [(visitor, "visitor")] + [(p, "place") for p in places], 0.8)
 
 
 def _meeting(sent: Span, i: int) -> Event:
-    """X 会见/会谈/座谈/出席 Y."""
-    _, end = _clause(sent, i)
-    host = _subject(sent, i)
-    others = [e for e in _ents(sent, i + 1, end, SUBJECT) if e is not host]
-    return _event(sent, i, i + 1, "meeting", f"meeting:{sent.doc[i].text}", [(host, "host")] + [(p, "participant") for p in others], 0.8)
+    """X 会见/会谈/座谈/出席 Y, and X 同/与 Y (举行)会谈: the host is X, whoever is named between 同 and the verb
+    or after the verb takes part."""
+    start, end = _clause(sent, i)
+    doc = sent.doc
+    with_ = next((k for k in range(i - 1, start - 1, -1) if doc[k].text in WITH and _ents(sent, start, k, SUBJECT)), None)
+    if with_ is not None:
+        host = _subject(sent, with_)
+        others = _ents(sent, with_ + 1, i, SUBJECT) + _ents(sent, i + 1, end, SUBJECT)
+    else:
+        host = _subject(sent, i)
+        others = _ents(sent, i + 1, end, SUBJECT)
+    others = [e for e in others if e is not host]
+    return _event(sent, i, i + 1, "meeting", f"meeting:{doc[i].text}", [(host, "host")] + [(p, "participant") for p in others], 0.8)
 
 
 def _meeting_held(sent: Span, i: int) -> Event | None:
     """X 召开/举行 … 会议/座谈会: a meeting only if a meeting word follows in the clause."""
     doc = sent.doc
     _, end = _clause(sent, i)
-    if not any(MEETING_WORD.search(t.text) for t in doc[i + 1 : end]):
-        return None
+    if not any(MEETING_WORD.search(t.text) for t in doc[i + 1 : end]) or any(t.text in MEET for t in doc[i + 1 : end]):
+        return None  # 举行会谈: the talk is the event (its host and guests are read at 会谈)
     return _event(sent, i, i + 1, "meeting", f"meeting:{doc[i].text}…会", [(_subject(sent, i), "host")], 0.8)
 
 
@@ -474,7 +551,7 @@ def _call(sent: Span, i: int) -> Event | None:
             return None
         callee = _ents(sent, i + 1, phone, SUBJECT)[-1:]
         caller = _subject(sent, i)
-    elif word in CALL_TALK:
+    elif word in CALL_TALK or word == "通":  # 通 | 电话: LAC cuts 通电话 after a name
         with_ = next((k for k in range(i - 1, start - 1, -1) if doc[k].text in WITH), None)
         callee = _ents(sent, with_ + 1, i, SUBJECT)[-1:] if with_ is not None else []
         caller = _subject(sent, with_ if with_ is not None else i)
@@ -482,7 +559,22 @@ def _call(sent: Span, i: int) -> Event | None:
         callee = _ents(sent, i + 1, end, SUBJECT)[:1]
         caller = _subject(sent, i)
     args = [(caller, "caller")] + [(c, "callee") for c in callee]
-    return _event(sent, i, i + 1, "call", f"call:{word}", args, 0.9)
+    stop = i + 2 if word == "通" else i + 1  # the trigger is 通电话 whole
+    return _event(sent, i, stop, "call", f"call:{doc[i:stop].text}", args, 0.9)
+
+
+def _contact(sent: Span, i: int, word: str) -> Event | None:
+    """给/向 X 回信/写信, 致信 X, 视频连线 A、B: a letter (writer, recipient) or a video call (caller, callee); the
+    other side is between 给 and the verb, else the list after the verb. None when no one is named."""
+    start, end = _clause(sent, i)
+    to = next((k for k in range(i - 1, start - 1, -1) if sent.doc[k].text in TO), None)
+    others = _ents(sent, to + 1, i, SUBJECT)[-1:] if to is not None else _most_specific(_ents(sent, i + 1, end, SUBJECT))
+    if not others:
+        return None
+    sender = _subject(sent, to if to is not None else i)
+    kind, roles = ("letter", ("writer", "recipient")) if word in LETTERS else ("call", ("caller", "callee"))
+    args = [(sender, roles[0])] + [(o, roles[1]) for o in others if o is not sender]
+    return _event(sent, i, i + 1, kind, f"{kind}:{word}", args, 0.8)
 
 
 def _issuance(sent: Span, i: int) -> Event | None:
@@ -522,7 +614,8 @@ def _volunteer(sent: Span, i: int) -> Event:
 
 
 def _awards(sent: Span, used: set[int]) -> list[Event]:
-    """X 被评为/被推荐为 “…”, X 获 … 称号: the honoree is the subject; the title is not an entity, not kept."""
+    """X 被评为/被推荐为 “…”, X 获 … 称号: the honoree is the subject; ``title`` the honour as written, ``about`` the
+    places and bodies it names (全国妇联 in 全国妇联授予的…)."""
     out = []
     for pattern in (AWARD_PASSIVE, AWARD_GET):
         for m in pattern.finditer(_text(sent)):
@@ -531,9 +624,37 @@ def _awards(sent: Span, used: set[int]) -> list[Event]:
                 continue
             honoree = _subject(sent, span.start, ("PERSON", "ORG", "LOC"))
             event = _event(sent, span.start, span.end, "award", f"award:{m.group(0)}", [(honoree, "honoree")], 0.8)
+            title = HONOUR.match(_text(sent)[m.end() :])
+            if title:
+                event.title = title.group(1) or title.group(2)
+                start, end = sent.start_char + m.end(), sent.start_char + m.end() + title.end()
+                inside = [e for e in _sent_ents(sent) if start <= e.start_char and e.end_char <= end and e.label_ in PLACE]
+                event.about = [e for e in inside if honoree is None or e.text != honoree.text]
             if event.args or _times(sent):
                 used.update(range(span.start, span.end))
                 out.append(event)
+    return out
+
+
+def _awards_given(sent: Span, used: set[int]) -> list[Event]:
+    """X(、Y) 追授/授予/表彰 Z (“…”称号): Z is the honoree (the first person or body after the verb), the givers
+    are the bodies before it (args ``giver``), ``title`` the quoted honour when there is one."""
+    out = []
+    for m in AWARD_GIVE.finditer(_text(sent)):
+        span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if span is None or any(k in used for k in range(span.start, span.end)):
+            continue
+        start, end = _clause(sent, span.start)
+        honoree = next(iter(_ents(sent, span.end, end, SUBJECT)), None)
+        givers = _ents(sent, start, span.start, ("ORG",))
+        if honoree is None or not givers:
+            continue
+        args = [(honoree, "honoree")] + [(g, "giver") for g in givers]
+        event = _event(sent, span.start, span.end, "award", f"award:{m.group(0)}", args, 0.8)
+        quoted = re.search(r"[“\"]([^”\"]+)[”\"]", _text(sent)[m.end() :])
+        event.title = quoted.group(1) if quoted else ""
+        used.update(range(span.start, span.end))
+        out.append(event)
     return out
 
 

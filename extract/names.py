@@ -14,6 +14,8 @@
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
 * ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
 * ``country_places``: a place after its country is a place of its own (印尼 | 巴厘岛);
+* ``listed_names``: a word between two names of a list is a name (明国平、明菊兰、明珍珍);
+* ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
 * ``body_roles``: a place or body followed by a post that begins with a body of it is that body
   and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
   常委), so ``works_for`` reads ORG + ROLE + NAME.
@@ -22,9 +24,8 @@ Foreign names that start with no Chinese surname (古特雷斯, 耶伦) are kept
 :func:`extract.entities.plausible_foreign_name`.
 
 >>> import spacy
->>> from extract.entities import set_ents
->>> nlp = spacy.blank("zh")
->>> doc = nlp("同白俄罗斯总统通电话")
+>>> from spacy.tokens import Doc
+>>> doc = Doc(spacy.blank("zh").vocab, words=["同", "白俄罗斯", "总统", "通电话"], spaces=[False] * 4)
 >>> _ = countries(doc); [(e.text, e.label_) for e in doc.ents]
 [('白俄罗斯', 'LOC')]
 """
@@ -37,7 +38,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import RESOURCES, cut_suffixes, doc_text, places, resource_lines, set_ents, split_at
+from extract.entities import RESOURCES, cut_suffixes, doc_text, places, resource_lines, set_ents, split_at, surnames
 
 # The first character of a verb a name gets glued to, and what may follow it in the next token.
 GLUED = {"通": ("电话", "话"), "会": ("见", "谈", "晤"), "表": ("示",), "指": ("出",), "强": ("调",), "致": ("电", "函", "信")}
@@ -143,6 +144,45 @@ def country_places(doc: Doc) -> Doc:
         if rest and (rest in gazetteer or PLACE_END.fullmatch(rest)):
             split.append((ent, m.end(), "LOC"))
     _split_ents(doc, split, rest="LOC")
+    return doc
+
+
+# A unit named for a person: “李志强班”, “雷锋号” in quotes; 邓晶创新工作室 (a studio is one without quotes too).
+UNIT_IN_QUOTES = re.compile(r"[“\"]([\u4e00-\u9fff·]{2,8}(?:班组|班|组|队|号|团队|工作室))[”\"]")
+STUDIO = re.compile(r"(?:劳模创新工作室|技能大师工作室|创新工作室|工作室)")
+
+
+@Language.component("named_units")
+def named_units(doc: Doc) -> Doc:
+    """A team or studio named for a person is an organisation, not the person: “李志强班”, 邓晶创新工作室."""
+    text = doc_text(doc)
+    bounds = [m.span(1) for m in UNIT_IN_QUOTES.finditer(text)]
+    for ent in doc.ents:
+        m = STUDIO.match(text, ent.end_char) if ent.label_ == "PERSON" else None
+        if m:
+            bounds.append((ent.start_char, m.end()))
+    spans = _labelled(doc, _outermost(bounds), "ORG")
+    if spans:
+        set_ents(doc, spans, override=True)
+    return doc
+
+
+@Language.component("listed_names")
+def listed_names(doc: Doc) -> Doc:
+    """A word between two names of a list is a name too when it looks like one (明国平、明菊兰、明珍珍: the backbone
+    missed the middle one): two or three characters starting with a surname, no entity, 、 on both sides."""
+    persons = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
+    ends = {e.end for e in persons.values()}
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    found = []
+    for i in range(2, len(doc) - 2):
+        word = doc[i].text
+        if i in taken or not 2 <= len(word) <= 3 or word[0] not in surnames() or not all("\u4e00" <= c <= "\u9fff" for c in word):
+            continue
+        if doc[i - 1].text == "、" == doc[i + 1].text and i - 1 in ends and i + 2 in persons:
+            found.append(Span(doc, i, i + 1, label="PERSON"))
+    if found:
+        set_ents(doc, found, override=False)
     return doc
 
 

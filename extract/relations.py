@@ -177,6 +177,46 @@ def _post_run(doc: Doc, start: int, stop: int) -> str:
     return last
 
 
+def _names_after(doc: Doc, rest: list[Span], first: Span) -> list[Span]:
+    """The names listed right after ``first`` (韩正、孙春兰、胡春华和刘鹤): each joined by 、/和/及 alone."""
+    names, last = [], first
+    for ent in rest:
+        if ent.label_ != "PERSON" or doc[last.end : ent.start].text not in ("、", "和", "及"):
+            break
+        names.append(ent)
+        last = ent
+    return names
+
+
+def _appointed(doc: Doc, sent: Span, before: list[Span], org: Span) -> Span | None:
+    """Who an appointment verb before ``org`` appoints (``before``: the sentence's entities before it): the person
+    just before it (汪青担任…), or, when the verb opens a clause with the name left out (…，不再担任贵州省委书记),
+    the person named last before it in the sentence."""
+    if before and before[-1].label_ == "PERSON" and _appoints(doc, before[-1].end, org.start):
+        return before[-1]
+    k = org.start
+    while k > sent.start and not doc[k - 1].is_punct:
+        k -= 1
+    persons = [e for e in before if e.label_ == "PERSON" and e.end <= k]
+    if persons and k > sent.start and _appoints(doc, k, org.start) and not [e for e in before if e.start >= k]:
+        return persons[-1]
+    return None
+
+
+def _roles_list(doc: Doc, start: int, stop: int) -> list[str]:
+    """The posts listed from ``start`` (委员、常委、书记): each post, 、-separated; [] if none."""
+    roles: list[str] = []
+    while start < stop:
+        role, k = _role_after(doc, start, stop)
+        if not role:
+            break
+        roles += posts(role)
+        if k >= stop or doc[k].text != "、":
+            break
+        start = k + 1
+    return roles
+
+
 @Language.component("works_for")
 def works_for(doc: Doc) -> Doc:
     """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""
@@ -186,7 +226,9 @@ def works_for(doc: Doc) -> Doc:
             if a.label_ in ("ORG", "LOC") and b.label_ == "PERSON":
                 role, k = _role_after(doc, a.end, b.start)
                 if role and k == b.start and (a.label_ == "ORG" or GOV_POST.search(role)):
-                    relations += [Relation(b, a, "works_for", post, "works_for:org-role-name") for post in posts(role)]
+                    for person in [b, *_names_after(doc, ents[i + 2 :], b)]:  # 国务院副总理韩正、孙春兰: each holds it
+                        rule = "works_for:org-role-name" if person is b else "works_for:org-role-names"
+                        relations += [Relation(person, a, "works_for", post, rule) for post in posts(role)]
                     relations += _earlier_posts(doc, ents[:i], a, b)
                     continue
                 if role and a.label_ == "ORG" and k < b.start and doc[k].text == "、" and _post_run(doc, k + 1, b.start) == "post":
@@ -199,13 +241,14 @@ def works_for(doc: Doc) -> Doc:
                     role, k = _role_after(doc, b.end, sent.end)
                     if role:
                         relations.append(Relation(b, a, "works_for", role, "works_for:org-name-role", 0.9))
-            elif a.label_ == "PERSON" and b.label_ == "ORG" and _appoints(doc, a.end, b.start):
-                # 汪青担任街道总工会副主席; 李明是华为公司的工程师 (X是Y的Z)
-                role, k = _role_after(doc, b.end + (b.end < sent.end and doc[b.end].text == "的"), sent.end)
-                if role and role not in MEMBER_WORDS:
-                    relations.append(Relation(a, b, "works_for", role, "works_for:name-appoint-org-role", 0.9))
-                elif doc[a.end].text in MEMBER_VERBS and b.end < sent.end and doc[b.end].text in MEMBER_WORDS:
-                    relations.append(Relation(a, b, "member_of", doc[b.end].text, "member_of:name-is-org-member", 0.8))
+            elif b.label_ == "ORG" and (person := _appointed(doc, sent, ents[: i + 1], b)) is not None:
+                # 汪青担任街道总工会副主席; 李明是华为公司的工程师 (X是Y的Z); 王明任湖南省委委员、常委、书记, and after a
+                # comma with the name left out: …，不再担任贵州省委书记、常委职务 (each post of the list)
+                roles = _roles_list(doc, b.end + (b.end < sent.end and doc[b.end].text == "的"), sent.end)
+                if roles and roles[0] not in MEMBER_WORDS:
+                    relations += [Relation(person, b, "works_for", role, "works_for:name-appoint-org-role", 0.9) for role in roles]
+                elif doc[person.end].text in MEMBER_VERBS and b.end < sent.end and doc[b.end].text in MEMBER_WORDS:
+                    relations.append(Relation(person, b, "member_of", doc[b.end].text, "member_of:name-is-org-member", 0.8))
             elif a.label_ == "ORG" and b.label_ == "PERSON" and _member_before(doc, a.end, b.start):
                 relations.append(Relation(b, a, "member_of", doc[a.end].text, "member_of:org-member-name", 0.8))
     doc._.relations = relations

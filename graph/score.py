@@ -195,7 +195,9 @@ def _score_relations(item: Item, stated: list, match: dict, nodes: dict, rel: di
     predicted = _unique(predicted)
     used = [False] * len(predicted)
     gold_rows = [r for r in item.relations if r["relation"] not in UNSCORED]
-    for row in _unique_gold(gold_rows):
+    # Rows that name a role first: a role-less row (集团成员明国平, member_of) must not take the one link that
+    # holds the role another row asks for (重要头目明国平).
+    for row in sorted(_unique_gold(gold_rows), key=lambda r: not r.get("role")):
         family = FAMILIES.get(row["relation"], row["relation"])
         rel[family][1] += 1
         for i, (fam, head, tail, role, *_rest) in enumerate(predicted):

@@ -161,3 +161,22 @@ def test_a_place_after_its_country_is_a_place_of_its_own(nlp):
 
 def test_a_country_inside_a_word_is_none(nlp):
     assert ("中国", "LOC") not in ents(nlp, "发展中国家正在经历粮食危机。")
+
+
+def test_every_name_of_a_list_after_a_post_holds_it(nlp):
+    found = rels(nlp, "国务院副总理张三、李四和王五出席会议。")
+    assert {(n, "works_for", "国务院", "副总理") for n in ("张三", "李四", "王五")} <= found
+
+
+def test_an_appointment_gives_each_post_of_its_list_also_after_a_comma(nlp):
+    found = rels(nlp, "王明同志任湖南省委委员、常委、书记，不再担任贵州省委书记、常委职务。")
+    assert {("王明", "works_for", "湖南省委", r) for r in ("委员", "常委", "书记")} <= found
+    assert {("王明", "works_for", "贵州省委", r) for r in ("书记", "常委")} <= found
+
+
+def test_a_word_between_two_names_of_a_list_is_a_name(nlp):
+    assert ("明菊兰", "PERSON") in ents(nlp, "犯罪集团重要头目明国平、明菊兰、明珍珍被成功抓获。")
+
+
+def test_a_team_named_for_a_person_is_an_organisation(nlp):
+    assert ("李志强班", "ORG") in ents(nlp, "习近平给装配厂“李志强班”职工回信。")
