@@ -314,8 +314,18 @@ def place_chains(doc: Doc) -> Doc:
     return doc
 
 
+ORG_HEADS = frozenset({"组织", "机构", "联盟", "集团", "公司"})  # words that end a body's name but LAC may tag as verbs
+# Words that end like an organisation but name a meeting (天津 | 峰会 is a summit, not a body).
+MEETING_END = re.compile(r"(?:峰|大|年|例|盛|博览|展览|交易|运动|座谈|研讨|发布|推介|见面|茶话|表彰|动员|招聘|论证)会$")
+
+
 def _is_suffix_word(token) -> bool:
-    return not token.ent_type_ and token.tag_ in ("n", "nz", "nt", "vn") and token.text.endswith(ORG_SUFFIXES)
+    """A word that completes an organisation's name (总工会, 生产基地). Not a two-character verbal noun (国务院 |
+    部署: an action), nor a meeting (峰会)."""
+    text = token.text
+    if token.ent_type_ or token.tag_ not in ("n", "nz", "nt", "vn") or not text.endswith(ORG_SUFFIXES):
+        return False
+    return not (token.tag_ == "vn" and len(text) <= 2) and not MEETING_END.search(text)
 
 
 @Language.component("org_names")
@@ -357,6 +367,8 @@ def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
         end = run[-1].end
         while end < len(doc) and _is_suffix_word(doc[end]):
             end += 1
+        if end == run[-1].end < len(doc) and doc[end].text in ORG_HEADS and not run[-1].text.endswith(ORG_SUFFIXES):
+            end += 1  # 上海合作 | 组织: a name with no organisation word yet takes the one after it, whatever its tag
         if any(LEVEL_WORD.fullmatch(t.text) for t in doc[run[-1].end : end - 1]):
             end = run[-1].end  # 北关街道 社区 工会: the unions of its communities, a category, not one body
         if end > run[-1].end:

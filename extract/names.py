@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span
 from extract.entities import RESOURCES, cut_suffixes, doc_text, places, resource_lines, set_ents, split_at, surnames
 
 # The first character of a verb a name gets glued to, and what may follow it in the next token.
-GLUED = {"通": ("电话", "话"), "会": ("见", "谈", "晤"), "表": ("示",), "指": ("出",), "强": ("调",), "致": ("电", "函", "信")}
+GLUED = {"通": ("电话", "话"), "会": ("见", "谈", "晤"), "表": ("示",), "指": ("出",), "强": ("调",), "致": ("电", "函", "信"), "建": ("交",)}
 OUTLET = re.compile(r"(?:^|\n)[ \t]*([\u4e00-\u9fffA-Za-z]{1,8}?(?:网|社|台|报|日报|电视台))(?=消息|讯|电[（(]|[（(]记者)")
 # Bodies a post can begin with (省委书记, 政治局常委, 党组书记, 常委会主任 …), longest first.
 BODIES = sorted(
@@ -147,8 +147,8 @@ def country_places(doc: Doc) -> Doc:
     return doc
 
 
-# A unit named for a person: “李志强班”, “雷锋号” in quotes; 邓晶创新工作室 (a studio is one without quotes too).
-UNIT_IN_QUOTES = re.compile(r"[“\"]([\u4e00-\u9fff·]{2,8}(?:班组|班|组|队|号|团队|工作室))[”\"]")
+# A unit named for a person: a name and a unit word in quotes (“李志强班”); 邓晶创新工作室 (a studio without quotes too).
+UNIT_IN_QUOTES = re.compile(r"[“\"]([\u4e00-\u9fff·]{2,8}?)(班组|班|组|队|团队|工作室)[”\"]")
 STUDIO = re.compile(r"(?:劳模创新工作室|技能大师工作室|创新工作室|工作室)")
 
 
@@ -156,7 +156,8 @@ STUDIO = re.compile(r"(?:劳模创新工作室|技能大师工作室|创新工�
 def named_units(doc: Doc) -> Doc:
     """A team or studio named for a person is an organisation, not the person: “李志强班”, 邓晶创新工作室."""
     text = doc_text(doc)
-    bounds = [m.span(1) for m in UNIT_IN_QUOTES.finditer(text)]
+    persons = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"}
+    bounds = [(m.start(1), m.end(2)) for m in UNIT_IN_QUOTES.finditer(text) if m.span(1) in persons]  # “李志强班”, not “先锋号”
     for ent in doc.ents:
         m = STUDIO.match(text, ent.end_char) if ent.label_ == "PERSON" else None
         if m:

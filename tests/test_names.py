@@ -180,3 +180,16 @@ def test_a_word_between_two_names_of_a_list_is_a_name(nlp):
 
 def test_a_team_named_for_a_person_is_an_organisation(nlp):
     assert ("李志强班", "ORG") in ents(nlp, "习近平给装配厂“李志强班”职工回信。")
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        ("要贯彻党中央、国务院部署。", ("国务院", "ORG"), ("国务院部署", "ORG")),  # a two-character action is no body's end
+        ("筹备好上海合作组织天津峰会。", ("上海合作组织", "ORG"), ("天津峰会", "ORG")),  # a summit is no body
+        ("今年是中阿建交40周年。", None, ("中阿建", "ORG")),  # a name does not swallow the verb after it
+    ],
+)
+def test_where_a_bodys_name_ends(nlp, text, wanted, unwanted):
+    found = ents(nlp, text)
+    assert (wanted is None or wanted in found) and unwanted not in found
