@@ -41,7 +41,15 @@ from spacy.tokens import Doc, Span
 from extract.entities import RESOURCES, cut_suffixes, doc_text, places, resource_lines, set_ents, split_at, surnames
 
 # The first character of a verb a name gets glued to, and what may follow it in the next token.
-GLUED = {"通": ("电话", "话"), "会": ("见", "谈", "晤"), "表": ("示",), "指": ("出",), "强": ("调",), "致": ("电", "函", "信"), "建": ("交",)}
+GLUED = {
+    "通": ("电话", "话"),
+    "会": ("见", "谈", "晤"),
+    "表": ("示",),
+    "指": ("出",),
+    "强": ("调",),
+    "致": ("电", "函", "信"),
+    "建": ("交",),
+}
 OUTLET = re.compile(r"(?:^|\n)[ \t]*([\u4e00-\u9fffA-Za-z]{1,8}?(?:网|社|台|报|日报|电视台))(?=消息|讯|电[（(]|[（(]记者)")
 # Bodies a post can begin with (省委书记, 政治局常委, 党组书记, 常委会主任 …), longest first.
 BODIES = sorted(
