@@ -103,6 +103,51 @@ def place_short_forms() -> dict[str, str]:
     return {short: name for name, (_, _, short) in places().items() if short}
 
 
+# The 55 minority nationalities, in the names of autonomous divisions (临夏回族自治州, 积石山保安族东乡族撒拉族自治县).
+NATIONALITIES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 "
+    "达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 "
+    "赫哲 门巴 珞巴 基诺"
+).split()
+AUTONOMOUS = re.compile(r"^(.{2,}?)(?:(?:" + "|".join(sorted(NATIONALITIES, key=len, reverse=True)) + r")族)+自治([州县旗])$")
+
+
+@lru_cache(maxsize=1)
+def place_aliases() -> dict[str, str]:
+    """Every short way news writes a division -> its full name, for telling which place encloses which: the short
+    forms of provinces and cities (陕西), autonomous divisions by their stem (临夏州, 积石山县), and counties and
+    districts without their level word when that is unambiguous (丰台 for 丰台区). Not used to find places in text:
+    a county's stem is often a word too (和平区)."""
+    table = dict(place_short_forms())
+    counties = [name for name, (level, _, _) in places().items() if level in ("city", "county")]
+    stems: dict[str, list[str]] = {}
+    for name in counties:
+        m = AUTONOMOUS.match(name)
+        if m:
+            stems.setdefault(m.group(1) + m.group(2), []).append(name)
+        if name.endswith(("区", "县")) and len(name) >= 3:
+            stems.setdefault(name[:-1], []).append(name)
+    for alias, names in stems.items():
+        if len(set(names)) == 1 and alias not in places() and alias not in table:
+            table[alias] = names[0]
+    return table
+
+
+def encloses(outer: str, inner: str, depth: int = 4) -> bool:
+    """True if the gazetteer puts ``inner`` inside ``outer`` (up to ``depth`` levels).
+
+    >>> encloses("西安市", "北关街道"), encloses("莲湖区", "北关街道"), encloses("北京市", "莲湖区")
+    (True, True, False)
+    """
+    outer = place_aliases().get(outer, outer)
+    level = {place_aliases().get(inner, inner)}
+    for _ in range(depth):
+        level = {p for name in level for p in place_parents().get(name, ())}
+        if outer in level:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     return frozenset(places()) | frozenset(place_short_forms())
@@ -376,12 +421,27 @@ def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
         else:
             # Only a place directly before an organisation that lacks one.
             k = len(run) - 1
-            while k > 0 and run[k].label_ == "ORG" and run[k - 1].label_ == "LOC" and not PLACE_LEVEL.search(run[k].text):
+            while k > 0 and run[k].label_ == "ORG" and run[k - 1].label_ == "LOC":
+                if PLACE_LEVEL.search(run[k].text) and not _official_name(run[k - 1].text, run[k].text):
+                    break
                 k -= 1
             merged.extend(run[:k])
             merged.append(Span(doc, run[k].start, run[-1].end, label=run[-1].label_) if k < len(run) - 1 else run[k])
         i = j + 1
     return merged
+
+
+# A place's own courts, procuratorates, police and schools carry its whole chain of places in their official name
+# (浙江省温州市人民检察院, 太原市晋源区实验中学); a company or hospital after a place (河北 | 开滦集团) does not.
+OFFICIAL_ENDS = ("人民法院", "人民检察院", "法院", "检察院", "公安局", "人民政府", "中学", "小学")
+
+
+def _official_name(place: str, org: str) -> bool:
+    """``place`` + ``org`` is one official name: the organisation is a local body whose own leading place lies in ``place``."""
+    if not org.endswith(OFFICIAL_ENDS):
+        return False
+    lead = next((org[:k] for k in range(min(len(org) - 2, 12), 1, -1) if org[:k] in place_names() or org[:k] in place_aliases()), "")
+    return bool(lead) and encloses(place, lead)
 
 
 COORDINATORS = {"、", "和", "及", "与", "以及", ",", "，"}

@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from extract.entities import place_names, source_span
 from extract.markup import tidy
-from graph.hierarchy import structure_links
+from graph.hierarchy import is_place, structure_links
 from graph.namesakes import Namesakes
 
 PRONOUNS = ("她", "他")
@@ -159,8 +159,9 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
         for source, target, relation, sid, rule, confidence in structure_links(ordered):
             # A place named only inside an organisation's name (located_in) is a LOC node of its own.
             # A part of an organisation is one (中共中央政治局 → 中共中央), named alone or not; else the target is a place.
-            kind = types.get(target) or ("ORG" if relation == "part_of" and types.get(source, "ORG") == "ORG" else "LOC")
-            u, v = f"{types.get(source, 'ORG')}:{source}", f"{kind}:{target}"
+            head = types.get(source) or ("LOC" if is_place(source) else "ORG")  # 温州市 of 浙江省温州市人民检察院: a place
+            kind = types.get(target) or ("ORG" if relation == "part_of" and head == "ORG" else "LOC")
+            u, v = f"{head}:{source}", f"{kind}:{target}"
             links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
 

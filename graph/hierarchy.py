@@ -18,40 +18,29 @@ Run per article on resolved names (so 街道总工会 is already 北关街道总
 * ``part_of`` body → organisation: a name that is another's plus a body of it
   (中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会);
 * ``part_of`` village → county: 石棉县 | 海耳村;
-* ``part_of`` place → country: a place written just after its country (印尼 | 巴厘岛).
+* ``part_of`` place → country: a place written just after its country (印尼 | 巴厘岛);
+* ``part_of`` for the next item of a list after a chain (四川泸定县、石棉县: 石棉县 → 四川), when the gazetteer agrees.
 
 The evidence is the sentence with the (first) mention that shows it.
 """
 
 from __future__ import annotations
 
-from extract.entities import place_names, place_parents, place_short_forms
+from extract.entities import encloses, place_aliases, place_names, place_short_forms
 from extract.names import country_names
 
 UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
 LOWEST = ("社区", "村")
 COUNTIES = ("县", "区", "市", "旗")
 # What a place's own bodies end with: its party committee, government, courts, police, union.
-LOCAL_BODIES = ("委", "政府", "人民法院", "人民检察院", "公安局", "总工会", "人大常委会", "政协", "党组", "监委", "纪委", "应急管理局")
+LOCAL_BODIES = (
+    *("委", "政府", "人民法院", "人民检察院", "公安局", "总工会", "人大常委会", "政协", "党组", "监委", "纪委", "应急管理局"),
+    *("中学", "小学"),
+)
 NAMED_BODIES = ("政治局", "书记处", "常委会", "办公厅", "办公室", "党组", "纪检监察组")  # bodies only ever of another
 ORG_ENDS = ("中央", "委", "部", "院", "会", "局", "署", "厅", "指挥部", "政府", "集团", "公司")
 SUB_BODIES = NAMED_BODIES + ("部", "局", "处", "司", "厅", "委员会", "中心", "分公司")
 TOWNS = ("街道", "镇", "乡")
-
-
-def encloses(outer: str, inner: str, depth: int = 4) -> bool:
-    """True if the gazetteer puts ``inner`` inside ``outer`` (up to ``depth`` levels).
-
-    >>> encloses("西安市", "北关街道"), encloses("莲湖区", "北关街道"), encloses("北京市", "莲湖区")
-    (True, True, False)
-    """
-    outer = place_short_forms().get(outer, outer)
-    level = {place_short_forms().get(inner, inner)}
-    for _ in range(depth):
-        level = {p for name in level for p in place_parents().get(name, ())}
-        if outer in level:
-            return True
-    return False
 
 
 def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tuple[str, str, str, int, str, float]]:
@@ -76,18 +65,26 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
     """
     links: list[tuple[str, str, str, int, str, float]] = []
     countries = country_names()
+    parent: dict[str, str] = {}  # place -> the place written before it that encloses it
     for (type_a, outer, _, end, sent), (type_b, inner, start, _, _) in zip(mentions, mentions[1:]):
         if end == start and type_a == type_b == "LOC" and outer in countries and inner not in countries:
             links.append((inner, outer, "part_of", sent, "part_of:place-after-country", 0.8))  # 印尼 | 巴厘岛
             continue
-        if end != start or outer == inner or not _is_place(outer):
+        if end != start or outer == inner or not is_place(outer):
             continue
         if encloses(outer, inner):
             links.append((inner, outer, "part_of", sent, "part_of:place-chain+gazetteer", 0.95))
+            parent[inner] = outer
         elif inner.endswith(LOWEST) and inner not in place_names() and outer.endswith(TOWNS):
             links.append((inner, outer, "part_of", sent, "part_of:community-after-township", 0.8))
         elif inner.endswith(LOWEST) and inner not in place_names() and outer.endswith(COUNTIES):
             links.append((inner, outer, "part_of", sent, "part_of:village-after-county", 0.7))
+    # 四川泸定县、石棉县: the next item of a list after a chain is in the chain's outer place too.
+    for (type_a, first, _, end, sent), (type_b, other, start, _, sent_b) in zip(mentions, mentions[1:]):
+        outer = parent.get(first)
+        if type_a == type_b == "LOC" and sent == sent_b and start - end == 1 and outer and other not in parent and encloses(outer, other):
+            links.append((other, outer, "part_of", sent, "part_of:place-list+gazetteer", 0.8))
+            parent[other] = outer
     orgs: dict[str, int] = {}
     for type_, name, _, _, sent in mentions:
         if type_ == "ORG":
@@ -116,7 +113,10 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
         if type_a == "LOC" and type_b == "ORG" and end == start:
             before.setdefault(inner, (outer, sent))
     for name, sent in orgs.items():
-        place = _leading_place(name)
+        chain = _places_in_name(name)
+        for outer_place, inner_place in zip(chain, chain[1:]):  # 浙江省温州市人民检察院: 温州市 part_of 浙江省
+            links.append((inner_place, outer_place, "part_of", sent, "part_of:places-in-name", 0.8))
+        place = chain[-1] if len(chain) > 1 else _leading_place(name)
         full = place_short_forms().get(place, place)
         # A place's own bodies (温州市人民检察院, 西安市委) are in it, named alone or not (the place becomes a node);
         # for others (上海合作组织, 西安康明斯) only when the article names the place on its own.
@@ -136,8 +136,9 @@ def _sub_body(rest: str) -> bool:
     return 2 <= len(rest) <= 10 and rest.endswith(SUB_BODIES) and not rest.endswith(UNITS)
 
 
-def _is_place(name: str) -> bool:
-    return name in place_names() or name.endswith(LOWEST + TOWNS)
+def is_place(name: str) -> bool:
+    """A name the gazetteer knows as a division (in full or short), or one ending in a township's or village's level."""
+    return name in place_names() or name in place_aliases() or name.endswith(LOWEST + TOWNS)
 
 
 def _place_and_unit(name: str) -> tuple[str, str]:
@@ -145,6 +146,17 @@ def _place_and_unit(name: str) -> tuple[str, str]:
     unit = next((u for u in UNITS if name.endswith(u)), "")
     place = name[: -len(unit)] if unit else ""
     return (place, unit) if place and place in place_names() else ("", "")
+
+
+def _places_in_name(name: str) -> list[str]:
+    """The chain of places an organisation's name opens with, each inside the one before (太原市晋源区实验中学 ->
+    [太原市, 晋源区]); full names as the gazetteer has them. Fewer than two: []."""
+    chain: list[str] = []
+    rest = name
+    while (place := _leading_place(rest)) and (not chain or encloses(chain[-1], place)):
+        chain.append(place_aliases().get(place, place))
+        rest = rest[len(place) :]
+    return chain if len(chain) > 1 else []
 
 
 def _leading_place(name: str) -> str:

@@ -193,3 +193,21 @@ def test_a_team_named_for_a_person_is_an_organisation(nlp):
 def test_where_a_bodys_name_ends(nlp, text, wanted, unwanted):
     found = ents(nlp, text)
     assert (wanted is None or wanted in found) and unwanted not in found
+
+
+def test_a_local_bodys_official_name_keeps_its_places_a_company_does_not(nlp):
+    assert ("浙江省温州市人民检察院", "ORG") in ents(nlp, "浙江省温州市人民检察院经依法审查。")
+    assert ("太原市晋源区实验中学", "ORG") in ents(nlp, "他前往太原市晋源区实验中学考点。")
+
+
+def test_places_inside_a_name_and_after_a_chain_are_part_of_the_larger_place():
+    from graph.hierarchy import structure_links
+
+    def links(mentions):
+        return {link[:3] for link in structure_links(mentions)}
+
+    school = links([("ORG", "太原市晋源区实验中学", 0, 10, 0)])
+    assert {("晋源区", "太原市", "part_of"), ("太原市晋源区实验中学", "晋源区", "located_in")} <= school
+    chain = [("LOC", "四川", 0, 2, 0), ("LOC", "泸定县", 2, 5, 0), ("LOC", "石棉县", 6, 9, 0)]
+    assert ("石棉县", "四川", "part_of") in links(chain)
+    assert ("积石山县", "临夏州", "part_of") in links([("LOC", "临夏州", 0, 3, 0), ("LOC", "积石山县", 3, 7, 0)])  # short forms
