@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.events import Event
-from extract.relations import Relation
+from extract.relations import Relation, is_role
 
 TALKS = frozenset({"会见", "会谈", "会晤", "接见", "座谈", "看望", "慰问", "通话", "通电话"})  # meetings and calls that are met
 
@@ -45,7 +45,9 @@ def links(event: Event) -> list[Relation]:
         add(roles.get("visitor", []), roles.get("place", []), "visited")
     elif event.type == "meeting" and talk:
         others = roles.get("participant", [])
-        add(roles.get("host", []), [p for p in others if p.label_ == "PERSON"] or others, "met")
+        # 会见美国高盛集团董事长兼首席执行官 (a headline): the guest is the chairman, who is not named; not the bank.
+        bodies = [p for p in others if not _post_follows(p)]
+        add(roles.get("host", []), [p for p in others if p.label_ == "PERSON"] or bodies, "met")
     elif event.type == "call":
         add(roles.get("caller", []), roles.get("callee", []), "met" if talk else "contacted")
     elif event.type == "letter":
@@ -59,10 +61,25 @@ def links(event: Event) -> list[Relation]:
     return out
 
 
+def _post_follows(span) -> bool:
+    """A post is written right after the entity (高盛集团董事长): the entity names whose post it is."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and not doc[k].ent_type_ and not doc[k].is_punct and k - span.end < 4:
+        k += 1
+        if is_role(doc[span.end : k].text.split("兼")[0]):
+            return True
+    return False
+
+
 @Language.component("event_relations")
 def event_relations(doc: Doc) -> Doc:
-    """Append the relations of ``doc._.events`` to ``doc._.relations`` (one per head, tail, label and role)."""
+    """Append the relations of ``doc._.events`` to ``doc._.relations`` (one per head, tail, label and role), and
+    keep one link per pair and family: a ``member_of`` goes where the pair has a ``works_for`` (全国政协委员: the
+    post says the membership)."""
     relations = list(doc._.relations or [])
+    posts = {(r.head.text, r.tail.text) for r in relations if r.label == "works_for"}
+    relations = [r for r in relations if r.label != "member_of" or (r.head.text, r.tail.text) not in posts]
     seen = {(r.head.start_char, r.tail.start_char, r.label, r.role) for r in relations}
     for event in doc._.events or []:
         for rel in links(event):

@@ -135,7 +135,7 @@ TO = {"给", "向", "致"}
 WITH = {"与", "同", "和", "跟"}
 AT = {"在", "正在", "于", "位于"}
 PRONOUNS = {"我", "我们", "他", "她", "他们", "她们", "你", "你们", "咱们"}
-ISSUE = {"印发", "发布", "出台", "公布", "颁布", "下发", "发出", "制定", "修订"}
+ISSUE = {"印发", "发布", "出台", "公布", "颁布", "下发", "发出", "制定", "修订", "提交", "提出"}  # …提交的《…提案》: its author
 FOUND = {"成立", "组建", "挂牌", "设立", "筹建"}
 AWARD_PASSIVE = re.compile(r"被(?:评为|评选为|推荐为|授予|命名为|表彰为|认定为|选为|确定为)")
 AWARD_GIVE = re.compile(r"(?<!被)(?:追授|授予|颁授|表彰)了?")  # X 追授 Y “…”称号: the giver is the subject
@@ -291,6 +291,11 @@ def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | No
     # The topic does not reach into quoted speech or past a pronoun subject (我想…组建工会).
     if _in_quote(sent, i) or any(t.text in PRONOUNS for t in sent.doc[start:i]):
         return None
+    return _topic(sent, i, labels)
+
+
+def _topic(sent: Span, i: int, labels: tuple[str, ...]) -> Span | None:
+    """The entity the sentence opens with (after its time, a dateline, or the bodies and posts before a name)."""
     ents = _sent_ents(sent)
     for k, e in enumerate(ents):
         if e.start >= i:
@@ -433,6 +438,9 @@ def _statement(sent: Span, i: int) -> Event | None:
     it was resolved to); no speaker, no event. ``about``: the people and bodies what was said names — the quote
     after the verb (X说：“…”) or just before the speaker (“…”X说), else the rest of the sentence (X表示，…)."""
     speaker = _subject(sent, i, ("PERSON", "ORG"))
+    if speaker is not None and any(t.tag_.startswith("v") for t in sent.doc[speaker.end : i]):
+        # 习近平就组建中国资源循环集团作出重要指示强调: the body is the object of another verb; the sentence's topic speaks.
+        speaker = _topic(sent, i, ("PERSON", "ORG")) or speaker
     # Far from the verb, only the person the sentence opens with speaks (普京介绍了…，表示…).
     if speaker is None or (speaker.end < i - 8 and not (speaker.label_ == "PERSON" and _opens(sent, speaker))):
         return None
@@ -471,6 +479,27 @@ def _has_after(sent: Span, i: int, word: str, window: int) -> bool:
     return any(t.text == word for t in sent.doc[i + 1 : min(end, i + 1 + window)])
 
 
+LIST_GLUE = ("", "、", "和", "及", "以及")
+HERE = ("他们中间", "这里", "群众中间", "他们身边", "大家中间")  # 来到他们中间: where the sentence already is
+
+
+def _place_run(sent: Span, places: list[Span], start: int) -> list[Span]:
+    """The places a motion verb goes to: a run that begins within a few words of it (来到灾情最严重的马坡乡…), each
+    item of a list (A、B和C); not a place named further on (赴震区指导支持四川抗震救灾: 四川 is whose work it is)."""
+    doc = sent.doc
+    run: list[Span] = []
+    for place in places:
+        gap = doc[(run[-1].end if run else start) : place.start]
+        verbs = any(t.tag_ == "v" for t in gap)
+        if not run and (len(gap) > 5 or verbs):
+            break
+        # The next item: right after, or after a list word, maybe past what the item was (西安康明斯5万台发动机…项目和…).
+        if run and gap.text not in LIST_GLUE and (verbs or len(gap.text) > 16 or not gap.text.endswith(("、", "和", "及"))):
+            break
+        run.append(place)
+    return run
+
+
 def _purpose(sent: Span, i: int) -> tuple[int, int] | None:
     """(start, length) of the first visit word (考察, 调研 …) after token ``i`` in its clause: 到X考察 is a visit,
     到2025年 is not."""
@@ -489,8 +518,8 @@ def _visit(sent: Span, i: int, used: set[int]) -> Event:
         j, n = purpose
         start, stop, rule = j, j + n, f"visit:{doc[i].text}…{doc[j : j + n].text}"
         used.update(range(j, j + n))
-    places = _most_specific(_ents(sent, i + 1, start if start > i else end, PLACE))
-    if not places:
+    places = _place_run(sent, _most_specific(_ents(sent, i + 1, start if start > i else end, PLACE)), i + 1)
+    if not places and doc[i + 1 : min(i + 4, sent.end)].text.startswith(HERE):
         # 习近平总书记来到他们中间: where "they" were is a place named earlier in the sentence.
         # Prefer one the sentence puts things "in" (正在上海中心大厦…开展) over one inside a quoted slogan.
         earlier = [e for e in _sent_ents(sent) if e.label_ == "LOC" and e.end <= i]

@@ -103,6 +103,9 @@ def _graduated(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
             continue
         school = _after(cands, base + m.end(), ("ORG",), text, base, gap=2)
         person = _before(cands, base + m.start(), ("PERSON",))
+        if school and text[school.end_char - base : school.end_char - base + 1] == "的":
+            # 毕业于河北工业职业技术大学的邓晶: the person the clause describes comes after it
+            person = _after(cands, school.end_char + 1, ("PERSON",), text, base, gap=0) or person
         if school and person:
             yield Relation(person, school, "graduated_from", "", "graduated_from:毕业于", 0.9)
     for org in (c for c in cands if c.label_ == "ORG"):

@@ -831,10 +831,13 @@ def _tables(stage: Path) -> Iterator[Callable]:
             for node, m in mentions:
                 mention_row({**vars(m), "node": node})
             written = set()  # this article's sentences in sentences.csv (articles come one at a time)
+            posts = set()  # (edge, sentence, role): a sentence giving one person two posts is a row for each
             for u, v, link, new in links:
-                if not new:
+                key = (u, v, link.relation, link.sentence, link.role)
+                if not new and (not link.role or key in posts):
                     continue
-                row = {**vars(link), "source": u, "target": v}  # one row per evidence sentence of an edge
+                posts.add(key)
+                row = {**vars(link), "source": u, "target": v}  # one row per evidence sentence of an edge (and role)
                 evidence_row(row)
                 if link.sentence not in written:
                     written.add(link.sentence)
