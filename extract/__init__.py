@@ -53,6 +53,8 @@ RULE_PIPES = [
     "person_titles",
     "entity_filter",
     "listed_names",
+    "name_tails",
+    "bodies_by_word",
     "named_units",
     "common_nouns",
     "body_roles",

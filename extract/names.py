@@ -15,6 +15,8 @@
 * ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
 * ``country_places``: a place after its country is a place of its own (印尼 | 巴厘岛);
 * ``listed_names``: a word between two names of a list is a name (明国平、明菊兰、明珍珍);
+* ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
+* ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
 * ``body_roles``: a place or body followed by a post that begins with a body of it is that body
   and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
@@ -173,6 +175,62 @@ def named_units(doc: Doc) -> Doc:
     spans = _labelled(doc, _outermost(bounds), "ORG")
     if spans:
         set_ents(doc, spans, override=True)
+    return doc
+
+
+# What a post, a ministry or an office is called: the word that ends a body's name when the backbone saw none.
+MINISTRY_END = ("部", "总局", "总署", "委员会", "管理局")
+POST_AFTER = ("部长", "局长", "署长", "主任", "副部长", "副局长", "副署长", "副主任")
+OFFICES = ("办公室", "办公厅", "常委会", "书记处")  # an office of the body it follows (国务院抗震救灾指挥部 | 办公室)
+NOUNISH = ("n", "vn", "nz", "nt", "an")
+NOT_A_NAME_END = ("v", "u", "p", "c", "d", "w", "r", "m", "q", "xc", "TIME", "PER", "LOC", "ORG")
+
+
+@Language.component("bodies_by_word")
+def bodies_by_word(doc: Doc) -> Doc:
+    """Bodies the backbone read as words: a word of four characters or more ending like a ministry (应急管理部), a
+    run of up to three nouns ending so and followed by its head's post (金融 | 监管 | 总局 | 局长), and an office right
+    after a body (国务院抗震救灾指挥部 | 办公室)."""
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    found = []
+    for i, token in enumerate(doc):
+        if i in taken or token.tag_ not in NOUNISH or not token.text.endswith(MINISTRY_END):
+            continue
+        if len(token.text) >= 4:
+            found.append(Span(doc, i, i + 1, label="ORG"))
+        elif i + 1 < len(doc) and doc[i + 1].text in POST_AFTER:
+            start = i
+            while start > max(i - 3, 0) and start - 1 not in taken and doc[start - 1].tag_ in NOUNISH:
+                start -= 1
+            if start < i and len(doc[start : i + 1].text) >= 4:
+                found.append(Span(doc, start, i + 1, label="ORG"))
+    spans = list(doc.ents)
+    for k, ent in enumerate(spans):
+        nxt = ent.end
+        if ent.label_ == "ORG" and nxt < len(doc) and doc[nxt].text in OFFICES and nxt not in taken:
+            spans[k] = Span(doc, ent.start, nxt + 1, label="ORG")
+    doc.ents = spans
+    if found:
+        set_ents(doc, found, override=False)
+    return doc
+
+
+@Language.component("name_tails")
+def name_tails(doc: Doc) -> Doc:
+    """A two-character name that left its third character to the next word (广东省长王伟 | 中 | 、) keeps it: one
+    character that is no verb, particle or other function word, before punctuation."""
+    spans = list(doc.ents)
+    changed = False
+    for k, ent in enumerate(spans):
+        end = ent.end
+        if ent.label_ != "PERSON" or len(ent.text) != 2 or end + 1 >= len(doc):
+            continue
+        tail, after = doc[end], doc[end + 1]
+        if len(tail.text) == 1 and not tail.ent_type_ and tail.tag_ not in NOT_A_NAME_END and after.is_punct:
+            spans[k] = Span(doc, ent.start, end + 1, label="PERSON")
+            changed = True
+    if changed:
+        doc.ents = spans
     return doc
 
 

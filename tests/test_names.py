@@ -211,3 +211,11 @@ def test_places_inside_a_name_and_after_a_chain_are_part_of_the_larger_place():
     chain = [("LOC", "四川", 0, 2, 0), ("LOC", "泸定县", 2, 5, 0), ("LOC", "石棉县", 6, 9, 0)]
     assert ("石棉县", "四川", "part_of") in links(chain)
     assert ("积石山县", "临夏州", "part_of") in links([("LOC", "临夏州", 0, 3, 0), ("LOC", "积石山县", 3, 7, 0)])  # short forms
+
+
+def test_a_name_keeps_its_third_character_and_ministries_read_as_words_are_bodies(nlp):
+    assert ("王伟中", "PERSON") in ents(nlp, "广东省长王伟中、四川省长黄强视频发言。")
+    found = ents(nlp, "国务院抗震救灾指挥部办公室、应急管理部将响应级别提升至Ⅱ级。")
+    assert ("国务院抗震救灾指挥部办公室", "ORG") in found and ("应急管理部", "ORG") in found
+    assert ("李云泽", "works_for", "金融监管总局", "局长") in rels(nlp, "金融监管总局局长李云泽表示，风险可控。")
+    assert not ents(nlp, "各级干部要带头。")
