@@ -729,6 +729,10 @@ def _expanded_prefix(name: str) -> str:
     return name
 
 
+# The one-character names news uses for cities after a verb of place (在京, 抵沪, 赴港): extract.names.city_letters.
+CITY_ONE_CHAR = {"京": "北京市", "沪": "上海市", "津": "天津市", "渝": "重庆市", "穗": "广州市", "蓉": "成都市", "港": "香港", "澳": "澳门"}
+
+
 @Language.component("canonical_names")
 def canonical_names(doc: Doc) -> Doc:
     """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市);
@@ -737,7 +741,7 @@ def canonical_names(doc: Doc) -> Doc:
     for ent in doc.ents:
         name = normalize(ent.text)
         if ent.label_ == "LOC":
-            name = short.get(name, name)
+            name = short.get(name, CITY_ONE_CHAR.get(name, name))
         elif ent.label_ == "ORG":
             name = GOVERNMENT.sub(r"\1人民政府", ABBREVIATIONS.get(name, None) or _expanded_prefix(name))
         ent._.canonical = name

@@ -14,7 +14,9 @@
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
 * ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
 * ``country_places``: a place after its country is a place of its own (印尼 | 巴厘岛);
+* ``place_bodies``: a body after its place that the article also names alone is the body, in the place (河北 | 开滦集团);
 * ``listed_names``: a word between two names of a list is a name (明国平、明菊兰、明珍珍);
+* ``city_letters``: a city's one-character name after a verb of place is the city (在京 → 北京市);
 * ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
 * ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
@@ -40,7 +42,19 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import RESOURCES, cut_suffixes, doc_text, places, resource_lines, set_ents, split_at, surnames
+from extract.entities import (
+    CITY_ONE_CHAR,
+    OFFICIAL_ENDS,
+    RESOURCES,
+    cut_suffixes,
+    doc_text,
+    place_names,
+    places,
+    resource_lines,
+    set_ents,
+    split_at,
+    surnames,
+)
 
 # The first character of a verb a name gets glued to, and what may follow it in the next token.
 GLUED = {
@@ -234,6 +248,24 @@ def name_tails(doc: Doc) -> Doc:
     return doc
 
 
+AT_PLACE = ("在", "赴", "抵", "抵达", "来", "离", "返", "回", "进", "驻", "访")
+
+
+@Language.component("city_letters")
+def city_letters(doc: Doc) -> Doc:
+    """A city's one-character name right after a verb of place is the city (在京会见, 抵沪, 离港): LAC tags it, the
+    one-character filter dropped it. Its canonical name is the city's (extract.entities.CITY_ONE_CHAR)."""
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    found = [
+        Span(doc, i, i + 1, label="LOC")
+        for i in range(1, len(doc))
+        if doc[i].text in CITY_ONE_CHAR and i not in taken and doc[i - 1].text.endswith(AT_PLACE)
+    ]
+    if found:
+        set_ents(doc, found, override=False)
+    return doc
+
+
 @Language.component("listed_names")
 def listed_names(doc: Doc) -> Doc:
     """A word between two names of a list is a name too when it looks like one (明国平、明菊兰、明珍珍: the backbone
@@ -250,6 +282,23 @@ def listed_names(doc: Doc) -> Doc:
             found.append(Span(doc, i, i + 1, label="PERSON"))
     if found:
         set_ents(doc, found, override=False)
+    return doc
+
+
+@Language.component("place_bodies")
+def place_bodies(doc: Doc) -> Doc:
+    """A body written after its place that the article also names alone (河北开滦集团 … 开滦集团) is the body, in the
+    place: LOC + ORG. A place's own bodies keep it (温州市人民检察院), and so does a name the article never shortens."""
+    names = {e.text for e in doc.ents if e.label_ == "ORG"}
+    split = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        lead = next((ent.text[:k] for k in range(min(len(ent.text) - 2, 8), 1, -1) if ent.text[:k] in place_names()), "")
+        rest = ent.text[len(lead) :]
+        if lead and rest in names and not rest.endswith(OFFICIAL_ENDS):
+            split.append((ent, len(lead), "LOC"))
+    _split_ents(doc, split)
     return doc
 
 

@@ -30,7 +30,9 @@ ROLE_HEADS = (
     "省长 市长 县长 区长 镇长 乡长 村长 所长 站长 馆长 社长 行长 会长 理事长 董事长 董事 总经理 经理 总裁 总监 "
     "主管 负责人 院长 副院长 校长 副校长 教授 研究员 工程师 医生 护士 教师 老师 记者 编辑 主编 网格员 "
     "组长 队长 班长 党代表 代表 总书记 总理 第一书记 支书 工人 职工 员工 会员 志愿者 "
-    "执行官 总干事 大使 首相 国王 议长 外长 防长 总统 副总统 法定代表人 头目"
+    "执行官 总干事 大使 首相 国王 议长 外长 防长 总统 副总统 法定代表人 头目 "
+    "技术员 农艺师 设计师 技师 律师 法官 检察官 民警 警察 辅警 书记员 审判员 检验员 操作员 驾驶员 飞行员 乘务员 司机 快递员 "
+    "科员 职员 会计"
 ).split()
 ROLE = re.compile(
     r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + ")$"
@@ -191,7 +193,9 @@ def _names_after(doc: Doc, rest: list[Span], first: Span) -> list[Span]:
 def _appointed(doc: Doc, sent: Span, before: list[Span], org: Span) -> Span | None:
     """Who an appointment verb before ``org`` appoints (``before``: the sentence's entities before it): the person
     just before it (汪青担任…), or, when the verb opens a clause with the name left out (…，不再担任贵州省委书记),
-    the person named last before it in the sentence."""
+    the person named last before it in the sentence. The organisation's place before it is skipped (是河北 | 开滦集团的…)."""
+    if before and before[-1].label_ == "LOC" and before[-1].end == org.start:
+        org, before = before[-1], before[:-1]
     if before and before[-1].label_ == "PERSON" and _appoints(doc, before[-1].end, org.start):
         return before[-1]
     k = org.start
@@ -244,7 +248,9 @@ def works_for(doc: Doc) -> Doc:
             elif b.label_ == "ORG" and (person := _appointed(doc, sent, ents[: i + 1], b)) is not None:
                 # 汪青担任街道总工会副主席; 李明是华为公司的工程师 (X是Y的Z); 王明任湖南省委委员、常委、书记, and after a
                 # comma with the name left out: …，不再担任贵州省委书记、常委职务 (each post of the list)
-                roles = _roles_list(doc, b.end + (b.end < sent.end and doc[b.end].text == "的"), sent.end)
+                after = b.end + (b.end < sent.end and doc[b.end].text == "的")
+                after += after < sent.end and doc[after].text in ("一名", "一位", "名", "位")  # 是开滦集团的一名技术员
+                roles = _roles_list(doc, after, sent.end)
                 if roles and roles[0] not in MEMBER_WORDS:
                     relations += [Relation(person, b, "works_for", role, "works_for:name-appoint-org-role", 0.9) for role in roles]
                 elif doc[person.end].text in MEMBER_VERBS and b.end < sent.end and doc[b.end].text in MEMBER_WORDS:

@@ -219,3 +219,15 @@ def test_a_name_keeps_its_third_character_and_ministries_read_as_words_are_bodie
     assert ("国务院抗震救灾指挥部办公室", "ORG") in found and ("应急管理部", "ORG") in found
     assert ("李云泽", "works_for", "金融监管总局", "局长") in rels(nlp, "金融监管总局局长李云泽表示，风险可控。")
     assert not ents(nlp, "各级干部要带头。")
+
+
+def test_a_body_after_its_place_that_the_article_names_alone_is_in_the_place(nlp):
+    found = nlp("邓晶是河北开滦集团的一名技术员。开滦集团从传统煤矿转型。")
+    assert [(e.text, e.label_) for e in found.ents][:3] == [("邓晶", "PERSON"), ("河北", "LOC"), ("开滦集团", "ORG")]
+    assert ("邓晶", "works_for", "开滦集团", "技术员") in {(r.head.text, r.label, r.tail.text, r.role) for r in found._.relations}
+
+
+def test_a_citys_one_character_name_after_a_verb_of_place(nlp):
+    doc = nlp("国务院总理李强7日在京会见美国财政部长耶伦。")
+    (city,) = [e for e in doc.ents if e.text == "京"]
+    assert city.label_ == "LOC" and city._.canonical == "北京市"
