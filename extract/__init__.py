@@ -55,6 +55,7 @@ RULE_PIPES = [
     "entity_filter",
     "listed_names",
     "city_letters",
+    "whole_names",
     "name_tails",
     "bodies_by_word",
     "named_units",

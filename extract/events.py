@@ -282,7 +282,9 @@ def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | No
     """Who does what token ``i`` says: the nearest entity before it in its clause, else the
     sentence's topic (an entity that opens the sentence or follows its opening time: 国庆前夕,咸阳市总工会…)."""
     start, _ = _clause(sent, i)
-    before = _ents(sent, start, i, labels)
+    doc = sent.doc
+    # 在北京人民大会堂同…: what follows 在 is where, not who.
+    before = [e for e in _ents(sent, start, i, labels) if not (e.start > sent.start and doc[e.start - 1].text in AT)]
     if before:
         return before[-1]
     pronoun = [c for c in sent.doc.spans.get("coref", []) if start <= c.start and c.end <= i] if "PERSON" in labels else []

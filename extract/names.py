@@ -17,6 +17,7 @@
 * ``place_bodies``: a body after its place that the article also names alone is the body, in the place (河北 | 开滦集团);
 * ``listed_names``: a word between two names of a list is a name (明国平、明菊兰、明珍珍);
 * ``city_letters``: a city's one-character name after a verb of place is the city (在京 → 北京市);
+* ``whole_names``: a name cut at its start where the article writes it whole is the whole name (别 | 尔德穆哈梅多夫);
 * ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
 * ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
@@ -90,13 +91,20 @@ def _country_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, names)))
 
 
+GLUED_WITH = ("同", "与", "向", "跟")  # 在北京人民大会堂同 | 欧盟委员会主席…: the preposition before the next name
+
+
 @Language.component("glued_verbs")
 def glued_verbs(doc: Doc) -> Doc:
-    """卢卡申科通 | 电话 → 卢卡申科: the verb's first character goes back to the verb."""
+    """卢卡申科通 | 电话 → 卢卡申科: the verb's first character goes back to the verb; 北京人民大会堂同 | 欧盟委员会 →
+    北京人民大会堂: so does a preposition right before the next name."""
     cuts = []
+    starts = {e.start for e in doc.ents}
     for ent in doc.ents:
         nxt = doc[ent.end].text if ent.end < len(doc) else ""
         if ent.label_ in ("PERSON", "ORG", "LOC") and len(ent.text) >= 3 and nxt.startswith(GLUED.get(ent.text[-1], ())):
+            cuts.append((ent, ent.text[-1], ent.label_))
+        elif ent.label_ in ("ORG", "LOC") and len(ent.text) >= 4 and ent.text.endswith(GLUED_WITH) and ent.end in starts:
             cuts.append((ent, ent.text[-1], ent.label_))
     cut_suffixes(doc, cuts)
     return doc
@@ -229,6 +237,26 @@ def bodies_by_word(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("whole_names")
+def whole_names(doc: Doc) -> Doc:
+    """A person named in part where the article writes the whole name (总统别 | 尔德穆哈梅多夫, the article's
+    别尔德穆哈梅多夫 elsewhere) is the whole name: the missing characters are just before it."""
+    text = doc_text(doc)
+    names = sorted({e.text for e in doc.ents if e.label_ == "PERSON" and len(e.text) >= 3}, key=len, reverse=True)
+    bounds = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        whole = next((n for n in names if len(n) > len(ent.text) and n.endswith(ent.text)), None)
+        head = len(whole) - len(ent.text) if whole else 0
+        if whole and text[ent.start_char - head : ent.start_char] == whole[:head]:
+            bounds.append((ent.start_char - head, ent.end_char))
+    spans = _labelled(doc, bounds, "PERSON")
+    if spans:
+        set_ents(doc, spans, override=True)
+    return doc
+
+
 @Language.component("name_tails")
 def name_tails(doc: Doc) -> Doc:
     """A two-character name that left its third character to the next word (广东省长王伟 | 中 | 、) keeps it: one
@@ -240,7 +268,9 @@ def name_tails(doc: Doc) -> Doc:
         if ent.label_ != "PERSON" or len(ent.text) != 2 or end + 1 >= len(doc):
             continue
         tail, after = doc[end], doc[end + 1]
-        if len(tail.text) == 1 and not tail.ent_type_ and tail.tag_ not in NOT_A_NAME_END and after.is_punct:
+        # …王伟 | 中 | 、 and 刘国 | 中/f | 出席: a word of place (f) the backbone split off before a verb.
+        ends_here = after.is_punct or (tail.tag_ == "f" and after.tag_.startswith("v"))
+        if len(tail.text) == 1 and not tail.ent_type_ and tail.tag_ not in NOT_A_NAME_END and ends_here:
             spans[k] = Span(doc, ent.start, end + 1, label="PERSON")
             changed = True
     if changed:

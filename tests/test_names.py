@@ -231,3 +231,13 @@ def test_a_citys_one_character_name_after_a_verb_of_place(nlp):
     doc = nlp("国务院总理李强7日在京会见美国财政部长耶伦。")
     (city,) = [e for e in doc.ents if e.text == "京"]
     assert city.label_ == "LOC" and city._.canonical == "北京市"
+
+
+def test_names_cut_at_either_end_and_prepositions_glued_to_a_place(nlp):
+    doc = nlp("国家主席习近平会见土库曼斯坦总统别尔德穆哈梅多夫。别尔德穆哈梅多夫表示感谢。")
+    assert {e.text for e in doc.ents if e.label_ == "PERSON"} == {"习近平", "别尔德穆哈梅多夫"}
+    assert ("刘国中", "PERSON") in ents(nlp, "中共中央政治局委员、国务院副总理刘国中出席会议并讲话。")
+    text = "国务院总理李强24日上午在北京人民大会堂同欧盟委员会主席冯德莱恩共同出席座谈会。"
+    assert ("北京人民大会堂", "ORG") in ents(nlp, text)
+    host = [span.text for e in nlp(text)._.events for span, role in e.args if role == "host"]
+    assert host == ["李强"]  # what follows 在 is where, not who
