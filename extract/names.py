@@ -409,10 +409,21 @@ COMMON_NOUN = re.compile(
 )
 
 
+# What a place's name makes when a word follows it: a time zone (北京时间), a style or the people
+# (中国式现代化, 中国人最重要的节日): no mention of the place (缅甸籍 is: the citizenship names the state).
+NOT_THE_PLACE = re.compile(r"(?:时间|式|人(?!民|大|口|才|员))")  # matched at the end of the name
+
+
 @Language.component("common_nouns")
 def common_nouns(doc: Doc) -> Doc:
-    """高速公路, 北方地区, 公办大学, 产业集团: a kind of place or body, no place or body of its own."""
-    kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG") and COMMON_NOUN.match(e.text))]
+    """高速公路, 北方地区, 公办大学, 产业集团: a kind of place or body, no place or body of its own; 北京时间,
+    中国式, 中国人: a place's name inside another word."""
+    text = doc_text(doc)
+
+    def inside_a_word(e: Span) -> bool:
+        return e.label_ == "LOC" and bool(NOT_THE_PLACE.match(text, e.end_char))
+
+    kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG") and COMMON_NOUN.match(e.text)) and not inside_a_word(e)]
     if len(kept) < len(doc.ents):
         doc.ents = kept
     return doc
