@@ -414,6 +414,10 @@ COMMON_NOUN = re.compile(
 NOT_THE_PLACE = re.compile(r"(?:时间|式|人(?!民|大|口|才|员))")  # matched at the end of the name
 
 
+# A city's standing, not a body: 巩固香港国际金融中心地位, 建设国际科技创新中心.
+STATUS = re.compile(r"国际(?:金融|航运|贸易|科技创新|创新科技|消费|交往|物流|航空)中心$")
+
+
 @Language.component("common_nouns")
 def common_nouns(doc: Doc) -> Doc:
     """高速公路, 北方地区, 公办大学, 产业集团: a kind of place or body, no place or body of its own; 北京时间,
@@ -421,11 +425,17 @@ def common_nouns(doc: Doc) -> Doc:
     text = doc_text(doc)
 
     def inside_a_word(e: Span) -> bool:
-        return e.label_ == "LOC" and bool(NOT_THE_PLACE.match(text, e.end_char))
+        return (e.label_ == "LOC" and bool(NOT_THE_PLACE.match(text, e.end_char))) or bool(STATUS.search(e.text))
 
     kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG") and COMMON_NOUN.match(e.text)) and not inside_a_word(e)]
+    # The city of a standing stays (香港 of 香港国际金融中心).
+    places_of = [
+        (e.start_char, e.start_char + m.start()) for e in doc.ents if (m := STATUS.search(e.text)) and e.text[: m.start()] in place_names()
+    ]
     if len(kept) < len(doc.ents):
         doc.ents = kept
+    if places_of:
+        set_ents(doc, _labelled(doc, places_of, "LOC"), override=False)
     return doc
 
 
