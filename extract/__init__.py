@@ -54,6 +54,7 @@ RULE_PIPES = [
     "person_titles",
     "entity_filter",
     "listed_names",
+    "joined_places",
     "city_letters",
     "whole_names",
     "name_tails",

@@ -116,7 +116,8 @@ AUTONOMOUS = re.compile(r"^(.{2,}?)(?:(?:" + "|".join(sorted(NATIONALITIES, key=
 def place_aliases() -> dict[str, str]:
     """Every short way news writes a division -> its full name, for telling which place encloses which: the short
     forms of provinces and cities (陕西), autonomous divisions by their stem (临夏州, 积石山县), and counties and
-    districts without their level word when that is unambiguous (丰台 for 丰台区). Not used to find places in text:
+    districts and county-level cities without their level word when that is unambiguous (丰台 for 丰台区, 诸城
+    for 诸城市). Not used to find places in text:
     a county's stem is often a word too (和平区)."""
     table = dict(place_short_forms())
     counties = [name for name, (level, _, _) in places().items() if level in ("city", "county")]
@@ -125,7 +126,7 @@ def place_aliases() -> dict[str, str]:
         m = AUTONOMOUS.match(name)
         if m:
             stems.setdefault(m.group(1) + m.group(2), []).append(name)
-        if name.endswith(("区", "县")) and len(name) >= 3:
+        if name.endswith(("区", "县", "市")) and len(name) >= 3:
             stems.setdefault(name[:-1], []).append(name)
     for alias, names in stems.items():
         if len(set(names)) == 1 and alias not in places() and alias not in table:

@@ -14,6 +14,8 @@
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
 * ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
 * ``country_places``: a place after its country is a place of its own (印尼 | 巴厘岛);
+* ``joined_places``: two places written as one are two (潍坊 | 诸城); a person named like a place the article
+  names as one is the place;
 * ``place_bodies``: a body after its place that the article also names alone is the body, in the place (河北 | 开滦集团);
 * ``listed_names``: a word between two names of a list is a name (明国平、明菊兰、明珍珍);
 * ``city_letters``: a city's one-character name after a verb of place is the city (在京 → 北京市);
@@ -49,6 +51,8 @@ from extract.entities import (
     RESOURCES,
     cut_suffixes,
     doc_text,
+    encloses,
+    place_aliases,
     place_names,
     places,
     resource_lines,
@@ -156,6 +160,31 @@ def foreign_bodies(doc: Doc) -> Doc:
         if m and m.group() not in HOME and len(ent.text) - m.end() >= 3:
             split.append((ent, m.end(), "LOC"))
     _split_ents(doc, split)
+    return doc
+
+
+@Language.component("joined_places")
+def joined_places(doc: Doc) -> Doc:
+    """Two places written as one word (潍坊诸城, the backbone's one place) are two when the gazetteer knows both and
+    puts the second inside the first: LOC + LOC (and part_of in the graph). A person named like a place the
+    article names as a place (舒兰 … 舒兰) is that place."""
+    known = place_names() | frozenset(place_aliases())
+    split = []
+    for ent in doc.ents:
+        if ent.label_ != "LOC" or ent.text in known:
+            continue
+        cut = next((k for k in range(2, len(ent.text) - 1) if ent.text[:k] in known and ent.text[k:] in known), 0)
+        if cut and encloses(ent.text[:cut], ent.text[cut:]):
+            split.append((ent, cut, "LOC"))
+    _split_ents(doc, split, rest="LOC")
+    aliases = place_aliases()
+    places = {aliases.get(e.text, e.text) for e in doc.ents if e.label_ == "LOC"}
+
+    def a_place(e: Span) -> bool:
+        return e.label_ == "PERSON" and e.text in known and aliases.get(e.text, e.text) in places
+
+    if any(a_place(e) for e in doc.ents):
+        doc.ents = [Span(doc, e.start, e.end, label="LOC") if a_place(e) else e for e in doc.ents]
     return doc
 
 

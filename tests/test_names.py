@@ -252,3 +252,9 @@ def test_a_places_name_inside_another_word_is_no_mention_of_it(nlp):
 def test_a_citys_standing_is_no_body(nlp):
     found = ents(nlp, "要巩固香港国际金融中心地位。")
     assert ("香港", "LOC") in found and not [e for e in found if e[1] == "ORG"]
+
+
+def test_two_places_written_as_one_and_a_place_read_as_a_person(nlp):
+    assert ents(nlp, "在潍坊诸城，企业加快转型。") == [("潍坊", "LOC"), ("诸城", "LOC")]
+    assert ("舒兰", "LOC") in ents(nlp, "舒兰市遭遇洪水，舒兰受灾严重。")
+    assert ("王浩", "PERSON") in ents(nlp, "王浩说，李强来了。")
