@@ -57,6 +57,7 @@ RULE_PIPES = [
     "joined_places",
     "city_letters",
     "whole_names",
+    "dotted_names",
     "name_tails",
     "bodies_by_word",
     "named_units",

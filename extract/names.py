@@ -20,6 +20,7 @@
 * ``listed_names``: a word between two names of a list is a name (明国平、明菊兰、明珍珍);
 * ``city_letters``: a city's one-character name after a verb of place is the city (在京 → 北京市);
 * ``whole_names``: a name cut at its start where the article writes it whole is the whole name (别 | 尔德穆哈梅多夫);
+* ``dotted_names``: a transliterated name is not split at a middle dot;
 * ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
 * ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
@@ -286,6 +287,24 @@ def whole_names(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("dotted_names")
+def dotted_names(doc: Doc) -> Doc:
+    """A transliterated name is not split at a middle dot (特奥多罗·奥比昂·恩圭马· | 姆巴索戈 → one name)."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if ent.label_ == "PERSON" and prev is not None and prev.label_ == "PERSON":
+            between = doc[prev.end : ent.start].text
+            if (prev.text.endswith("·") and between == "") or between == "·":
+                out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+                continue
+        out.append(ent)
+    if len(out) < len(ents):
+        doc.ents = out
+    return doc
+
+
 @Language.component("name_tails")
 def name_tails(doc: Doc) -> Doc:
     """A two-character name that left its third character to the next word (广东省长王伟 | 中 | 、) keeps it: one
@@ -407,6 +426,9 @@ def joined_ministries(doc: Doc) -> Doc:
             start += len(token.text)  # 来自|文化和旅游部: the verb before it is not part of the name
         if m.group()[start - m.start() :].index("和") < 2:
             continue
+        last = next((tok for tok in doc if tok.idx < m.end() <= tok.idx + len(tok.text)), None)
+        if last is not None and len(last.text) == 2 and last.idx + 2 == m.end():
+            continue  # 技术|根部: a two-character word that ends in 部 is no ministry's end (旅游部, 旅游|部 are)
         inside = [e for e in doc.ents if e.start_char < m.end() and start < e.end_char]
         if all(e.label_ == "ORG" and start <= e.start_char and e.end_char <= m.end() for e in inside):
             bounds.append((start, m.end()))

@@ -258,3 +258,9 @@ def test_two_places_written_as_one_and_a_place_read_as_a_person(nlp):
     assert ents(nlp, "在潍坊诸城，企业加快转型。") == [("潍坊", "LOC"), ("诸城", "LOC")]
     assert ("舒兰", "LOC") in ents(nlp, "舒兰市遭遇洪水，舒兰受灾严重。")
     assert ("王浩", "PERSON") in ents(nlp, "王浩说，李强来了。")
+
+
+def test_a_dotted_name_is_one_and_a_two_character_word_ending_in_bu_is_no_ministry(nlp):
+    assert ("特奥多罗·奥比昂·恩圭马·姆巴索戈", "PERSON") in ents(nlp, "习近平同赤道几内亚总统特奥多罗·奥比昂·恩圭马·姆巴索戈会谈。")
+    assert not ents(nlp, "加强科学源头和技术根部的研究。")
+    assert ("文化和旅游部", "ORG") in ents(nlp, "文化和旅游部部长孙业礼表示。")
