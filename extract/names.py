@@ -460,9 +460,9 @@ COMMON_NOUN = re.compile(
 )
 
 
-# What a place's name makes when a word follows it: a time zone (北京时间), a style or the people
-# (中国式现代化, 中国人最重要的节日): no mention of the place (缅甸籍 is: the citizenship names the state).
-NOT_THE_PLACE = re.compile(r"(?:时间|式|人(?!民|大|口|才|员))")  # matched at the end of the name
+# What a place's name makes when a word follows it: a time zone (北京时间) or a style (中国式现代化): no mention
+# of the place. Its people (德国人, 中国人) and citizens (缅甸籍) are: MSRA marks them so, and they tie to the state.
+NOT_THE_PLACE = re.compile(r"(?:时间|式)")  # matched at the end of the name
 
 
 # A city's standing, not a body: 巩固香港国际金融中心地位, 建设国际科技创新中心.
@@ -472,7 +472,7 @@ STATUS = re.compile(r"国际(?:金融|航运|贸易|科技创新|创新科技|�
 @Language.component("common_nouns")
 def common_nouns(doc: Doc) -> Doc:
     """高速公路, 北方地区, 公办大学, 产业集团: a kind of place or body, no place or body of its own; 北京时间,
-    中国式, 中国人: a place's name inside another word."""
+    中国式: a place's name inside another word."""
     text = doc_text(doc)
 
     def inside_a_word(e: Span) -> bool:

@@ -245,7 +245,7 @@ def test_names_cut_at_either_end_and_prepositions_glued_to_a_place(nlp):
 
 def test_a_places_name_inside_another_word_is_no_mention_of_it(nlp):
     assert ("北京", "LOC") not in ents(nlp, "北京时间12月18日23时59分，甘肃发生地震。")
-    assert not [e for e in ents(nlp, "春节是中国人最重要的节日，要以中国式现代化推进强国建设。") if e[0] == "中国"]
+    assert not [e for e in ents(nlp, "要以中国式现代化推进强国建设。") if e[0] == "中国"]
     assert ("中国", "LOC") in ents(nlp, "中国人民对白俄罗斯人民友好。")
 
 
