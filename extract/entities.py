@@ -150,6 +150,23 @@ def encloses(outer: str, inner: str, depth: int = 4) -> bool:
 
 
 @lru_cache(maxsize=1)
+def known_place_names() -> frozenset[str]:
+    """Every name of a division, full, short or by its stem (:func:`place_names` and :func:`place_aliases`)."""
+    return place_names() | frozenset(place_aliases())
+
+
+def leading_place(name: str, aliases: bool = False) -> str:
+    """The longest known place ``name`` starts with, leaving at least two characters of its own; ``aliases``:
+    stems count too (积石山县 …). ``''`` when none.
+
+    >>> leading_place("西安市总工会"), leading_place("北京长峰医院"), leading_place("中华全国总工会")
+    ('西安市', '北京', '')
+    """
+    known = known_place_names() if aliases else place_names()
+    return next((name[:k] for k in range(min(len(name) - 2, 12), 1, -1) if name[:k] in known), "")
+
+
+@lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     return frozenset(places()) | frozenset(place_short_forms())
 
@@ -441,7 +458,7 @@ def _official_name(place: str, org: str) -> bool:
     """``place`` + ``org`` is one official name: the organisation is a local body whose own leading place lies in ``place``."""
     if not org.endswith(OFFICIAL_ENDS):
         return False
-    lead = next((org[:k] for k in range(min(len(org) - 2, 12), 1, -1) if org[:k] in place_names() or org[:k] in place_aliases()), "")
+    lead = leading_place(org, aliases=True)
     return bool(lead) and encloses(place, lead)
 
 

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.events import Event
-from extract.relations import Relation, is_role
+from extract.relations import Relation, post_after
 
 TALKS = frozenset({"会见", "会谈", "会晤", "接见", "座谈", "看望", "慰问", "通话", "通电话"})  # meetings and calls that are met
 
@@ -46,7 +46,7 @@ def links(event: Event) -> list[Relation]:
     elif event.type == "meeting" and talk:
         others = roles.get("participant", [])
         # 会见美国高盛集团董事长兼首席执行官 (a headline): the guest is the chairman, who is not named; not the bank.
-        bodies = [p for p in others if not _post_follows(p)]
+        bodies = [p for p in others if not post_after(p.doc, p.end)]
         add(roles.get("host", []), [p for p in others if p.label_ == "PERSON"] or bodies, "met")
     elif event.type == "call":
         add(roles.get("caller", []), roles.get("callee", []), "met" if talk else "contacted")
@@ -59,17 +59,6 @@ def links(event: Event) -> list[Relation]:
     elif event.type == "statement":
         add(roles.get("speaker", []), event.about, "said")
     return out
-
-
-def _post_follows(span) -> bool:
-    """A post is written right after the entity (高盛集团董事长): the entity names whose post it is."""
-    doc = span.doc
-    k = span.end
-    while k < len(doc) and not doc[k].ent_type_ and not doc[k].is_punct and k - span.end < 4:
-        k += 1
-        if is_role(doc[span.end : k].text.split("兼")[0]):
-            return True
-    return False
 
 
 @Language.component("event_relations")

@@ -287,7 +287,7 @@ def _subject(sent: Span, i: int, labels: tuple[str, ...] = SUBJECT) -> Span | No
     before = [e for e in _ents(sent, start, i, labels) if not (e.start > sent.start and doc[e.start - 1].text in AT)]
     if before:
         return before[-1]
-    pronoun = [c for c in sent.doc.spans.get("coref", []) if start <= c.start and c.end <= i] if "PERSON" in labels else []
+    pronoun = [c for c in doc.spans.get("coref", []) if start <= c.start and c.end <= i] if "PERSON" in labels else []
     if pronoun:
         return pronoun[-1]  # 他表示，…: the person the pronoun was resolved to (extract.states.pronouns)
     # The topic does not reach into quoted speech or past a pronoun subject (我想…组建工会).

@@ -53,6 +53,8 @@ from extract.entities import (
     cut_suffixes,
     doc_text,
     encloses,
+    known_place_names,
+    leading_place,
     place_aliases,
     place_names,
     places,
@@ -169,7 +171,7 @@ def joined_places(doc: Doc) -> Doc:
     """Two places written as one word (潍坊诸城, the backbone's one place) are two when the gazetteer knows both and
     puts the second inside the first: LOC + LOC (and part_of in the graph). A person named like a place the
     article names as a place (舒兰 … 舒兰) is that place."""
-    known = place_names() | frozenset(place_aliases())
+    known = known_place_names()
     split = []
     for ent in doc.ents:
         if ent.label_ != "LOC" or ent.text in known:
@@ -372,7 +374,7 @@ def place_bodies(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
-        lead = next((ent.text[:k] for k in range(min(len(ent.text) - 2, 8), 1, -1) if ent.text[:k] in place_names()), "")
+        lead = leading_place(ent.text)
         rest = ent.text[len(lead) :]
         if lead and rest in names and not rest.endswith(OFFICIAL_ENDS):
             split.append((ent, len(lead), "LOC"))

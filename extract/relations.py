@@ -78,6 +78,11 @@ def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
     return "", start
 
 
+def post_after(doc: Doc, start: int) -> str:
+    """The post written from token ``start`` on (高盛集团 | 董事长兼首席执行官 → 董事长兼首席执行官), ``''`` if none."""
+    return _role_after(doc, start, len(doc))[0]
+
+
 def is_role(text: str) -> bool:
     """A post: the head-word pattern or a job title from data (not longer than ``MAX_ROLE_CHARS``)."""
     return 0 < len(text) <= MAX_ROLE_CHARS and (bool(ROLE.match(text)) or text in ROLE_WORDS)

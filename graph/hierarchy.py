@@ -26,7 +26,7 @@ The evidence is the sentence with the (first) mention that shows it.
 
 from __future__ import annotations
 
-from extract.entities import encloses, place_aliases, place_names, place_short_forms
+from extract.entities import encloses, known_place_names, leading_place, place_aliases, place_names, place_short_forms
 from extract.names import country_names
 
 UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
@@ -116,7 +116,7 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
         chain = _places_in_name(name)
         for outer_place, inner_place in zip(chain, chain[1:]):  # 浙江省温州市人民检察院: 温州市 part_of 浙江省
             links.append((inner_place, outer_place, "part_of", sent, "part_of:places-in-name", 0.8))
-        place = chain[-1] if len(chain) > 1 else _leading_place(name)
+        place = chain[-1] if len(chain) > 1 else leading_place(name)
         full = place_short_forms().get(place, place)
         # A place's own bodies (温州市人民检察院, 西安市委) are in it, named alone or not (the place becomes a node);
         # for others (上海合作组织, 西安康明斯) only when the article names the place on its own.
@@ -138,7 +138,7 @@ def _sub_body(rest: str) -> bool:
 
 def is_place(name: str) -> bool:
     """A name the gazetteer knows as a division (in full or short), or one ending in a township's or village's level."""
-    return name in place_names() or name in place_aliases() or name.endswith(LOWEST + TOWNS)
+    return name in known_place_names() or name.endswith(LOWEST + TOWNS)
 
 
 def _place_and_unit(name: str) -> tuple[str, str]:
@@ -153,15 +153,7 @@ def _places_in_name(name: str) -> list[str]:
     [太原市, 晋源区]); full names as the gazetteer has them. Fewer than two: []."""
     chain: list[str] = []
     rest = name
-    while (place := _leading_place(rest)) and (not chain or encloses(chain[-1], place)):
+    while (place := leading_place(rest)) and (not chain or encloses(chain[-1], place)):
         chain.append(place_aliases().get(place, place))
         rest = rest[len(place) :]
     return chain if len(chain) > 1 else []
-
-
-def _leading_place(name: str) -> str:
-    """The longest known place the name starts with, leaving at least two characters of its own."""
-    for k in range(min(len(name) - 2, 12), 1, -1):
-        if name[:k] in place_names():
-            return name[:k]
-    return ""
