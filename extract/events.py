@@ -441,9 +441,9 @@ def _statement(sent: Span, i: int) -> Event | None:
     after the verb (X说：“…”) or just before the speaker (“…”X说), else the rest of the sentence (X表示，…)."""
     speaker = _subject(sent, i, ("PERSON", "ORG"))
     if speaker is not None and any(t.tag_.startswith("v") for t in sent.doc[speaker.end : i]):
-        # 习近平就组建中国资源循环集团作出重要指示强调: the body is the object of another verb; the sentence's topic speaks.
+        # X就组建Y集团作出重要指示强调: the body is the object of another verb; the sentence's topic (X) speaks.
         speaker = _topic(sent, i, ("PERSON", "ORG")) or speaker
-    # Far from the verb, only the person the sentence opens with speaks (普京介绍了…，表示…).
+    # Far from the verb, only the person the sentence opens with speaks (X介绍了…的看法，表示…).
     if speaker is None or (speaker.end < i - 8 and not (speaker.label_ == "PERSON" and _opens(sent, speaker))):
         return None
     event = _event(sent, i, i + 1, "statement", f"statement:{sent.doc[i].text}", [(speaker, "speaker")], 0.7)
@@ -486,8 +486,8 @@ HERE = ("他们中间", "这里", "群众中间", "他们身边", "大家中间"
 
 
 def _place_run(sent: Span, places: list[Span], start: int) -> list[Span]:
-    """The places a motion verb goes to: a run that begins within a few words of it (来到灾情最严重的马坡乡…), each
-    item of a list (A、B和C); not a place named further on (赴震区指导支持四川抗震救灾: 四川 is whose work it is)."""
+    """The places a motion verb goes to: a run that begins within a few words of it (来到受灾最重的X村…), each
+    item of a list (A、B和C); not a place named further on (赴灾区指导支持云南救灾工作: 云南 is whose work it is)."""
     doc = sent.doc
     run: list[Span] = []
     for place in places:
@@ -526,7 +526,7 @@ def _visit(sent: Span, i: int, used: set[int]) -> Event:
         # Prefer one the sentence puts things "in" (正在上海中心大厦…开展) over one inside a quoted slogan.
         earlier = [e for e in _sent_ents(sent) if e.label_ == "LOC" and e.end <= i]
         places = [e for e in earlier if e.start > sent.start and doc[e.start - 1].text in AT][-1:] or earlier[-1:]
-    # 受…委派，…张国清代表党中央…，率…赶赴甘肃: the person named last before the motion verb goes.
+    # 受…委派，副总理X代表…，率工作组赶赴Y: the person named last before the motion verb goes.
     visitor = _subject(sent, i) or next((e for e in reversed(_ents(sent, sent.start, i, ("PERSON",)))), None)
     return _event(sent, start, stop, "visit", rule, [(visitor, "visitor")] + [(p, "place") for p in places], 0.9)
 

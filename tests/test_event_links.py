@@ -64,7 +64,7 @@ def test_letters_video_calls_and_honours_given(nlp, text, label, link):
     [
         ("毕业于西北政法大学的刘芳来到社区工作。", "graduated_from", ("刘芳", "西北政法大学", "")),  # the person after the clause
         ("习近平就组建中国星网集团作出重要指示强调，要加快发展。", "said", None),  # the body is an object, not the speaker
-        ("工作组连夜赴震区指导支持四川抗震救灾工作。", "visited", None),  # 四川 is whose work it is, not where they went
+        ("工作组当晚赶赴灾区指导支持云南防汛救灾工作。", "visited", None),  # 云南 is whose work it is, not where they went
         ("李强会见美国苹果公司首席执行官", "met", None),  # a headline: the guest is the unnamed chief executive
         ("全国政协委员王芳是全国政协的一员。", "member_of", None),  # the post says the membership: one link
     ],
