@@ -19,7 +19,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -491,21 +491,32 @@ def org_lists(doc: Doc) -> Doc:
 
 
 BARE_LEVELS = ("社区", "街道", "村")
+# What a venue's name ends with: a hall, square or guest house in a city is a place of its own in it.
+VENUE = re.compile(r"(?:大会堂|会堂|广场|国宾馆|宾馆|饭店|酒店|会议中心|展览中心|体育场|体育馆|机场)$")
+# A part of a place by its direction (陕西北部, 深圳西南方, 北京以东): the place is named, the part is no name.
+DIRECTION = re.compile(
+    r"(?:东|南|西|北|中|东北|东南|西北|西南|中北|中南|中西|中东)部|(?:东|南|西|北|东北|东南|西北|西南)(?:方|侧)|以[东南西北]"
+)
 
 
 @Language.component("place_categories")
 def place_categories(doc: Doc) -> Doc:
-    """A place plus a bare level word (北关街道社区 + 工会) is that place's communities: a category.
+    """A place plus a bare level word (北关街道社区 + 工会) is that place's communities: a category; a place plus
+    a direction (陕西北部, 深圳西南方) is a part of the place: the place is the mention.
 
-    The backbone can return 北关街道社区 as one organisation; the token is
-    split and only the place (北关街道, LOC) stays an entity.
+    The backbone can return 北关街道社区 as one organisation or 陕西北部 as one place; the token is
+    split and only the place (北关街道, 陕西; LOC) stays an entity.
     """
     names = place_names()
     cuts = []
     for ent in doc.ents:
-        if len(ent) != 1 or ent.label_ not in ("ORG", "LOC"):
+        if ent.label_ not in ("ORG", "LOC"):
             continue
-        level = next((lv for lv in BARE_LEVELS if ent.text.endswith(lv)), None)
+        level = next((lv for lv in BARE_LEVELS if ent.text.endswith(lv)), None) if len(ent) == 1 else None
+        if level is None and ent.label_ == "LOC":  # 陕西 | 北部, not 陕 | 西北部: the longest place
+            level = next(
+                (ent.text[k:] for k in range(2, len(ent.text) - 1) if ent.text[:k] in names and DIRECTION.fullmatch(ent.text[k:])), None
+            )
         if level and ent.text[: -len(level)] in names:
             cuts.append((ent, level, "LOC"))
     cut_suffixes(doc, cuts)
@@ -642,8 +653,9 @@ def make_entity_filter(nlp: Language, name: str, single_chars: bool, surnames: b
     places, and a trained model finds them); persons that do not start with
     a surname (``surnames=True`` checks; LAC tags idioms such as 强基固本 as
     names, a trained model does not, and foreign names have no surname);
-    two-character organisations with no organisation suffix (``short_orgs``:
-    LAC's 聚力, 严密; but 中共 and 曼联 are real).
+    two-character organisations with no organisation suffix that the NER
+    corpora do not name either (``short_orgs``: LAC's 聚力, 严密; but 欧盟 and
+    曼联 are real).
     """
 
     def entity_filter(doc: Doc) -> Doc:
@@ -655,7 +667,7 @@ def make_entity_filter(nlp: Language, name: str, single_chars: bool, surnames: b
             if ent.label_ == "PERSON" and not _plausible_name(doc, ent, text, surnames):
                 doubtful.append(ent)
                 continue
-            if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not short_orgs and not text.endswith(ORG_SUFFIXES))):
+            if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not short_orgs and not _short_org(text))):
                 continue
             keep.append(ent)
         # One name, one reading per article: a name the article shows to be a person's once (总统卢卡申科)
@@ -666,6 +678,17 @@ def make_entity_filter(nlp: Language, name: str, single_chars: bool, surnames: b
         return doc
 
     return entity_filter
+
+
+@lru_cache(maxsize=1)
+def short_org_names() -> frozenset[str]:
+    """Two-character organisations of the NER corpora (欧盟, 北约, 央视, 宝钢): resources/short_orgs.txt."""
+    return frozenset(resource_lines(RESOURCES / "short_orgs.txt"))
+
+
+def _short_org(text: str) -> bool:
+    """A two-character organisation the backbone found is one when it ends like one or the corpora name it."""
+    return text.endswith(ORG_SUFFIXES) or text in short_org_names()
 
 
 def _plausible_name(doc: Doc, ent: Span, text: str, check_surname: bool = True) -> bool:
@@ -751,6 +774,28 @@ def _expanded_prefix(name: str) -> str:
 CITY_ONE_CHAR = {"京": "北京市", "沪": "上海市", "津": "天津市", "渝": "重庆市", "穗": "广州市", "蓉": "成都市", "港": "香港", "澳": "澳门"}
 
 
+@cache
+def country_names() -> frozenset[str]:
+    """The states' short names (中国, 印度尼西亚), resources/countries.txt."""
+    return frozenset(resource_lines(RESOURCES / "countries.txt"))
+
+
+# A state's official name is its short name and its form: 印度尼西亚共和国, 柬埔寨王国 (联邦 is left out: 美国联邦
+# 储备委员会 is a body). The graph names the state by its short name.
+STATE_FORMS = "联邦民主共和国|民主共和国|人民共和国|联邦共和国|伊斯兰共和国|共和国|联合王国|王国|合众国|酋长国|大公国|苏丹国"
+_STATE_FORM_END = re.compile(f"(?:{STATE_FORMS})$")
+
+
+def state_short_name(name: str) -> str:
+    """印度尼西亚共和国 -> 印度尼西亚; any other name unchanged.
+
+    >>> state_short_name("柬埔寨王国"), state_short_name("共和国"), state_short_name("北京市")
+    ('柬埔寨', '共和国', '北京市')
+    """
+    short = _STATE_FORM_END.sub("", name)
+    return short if short != name and short in country_names() else name
+
+
 @Language.component("canonical_names")
 def canonical_names(doc: Doc) -> Doc:
     """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市);
@@ -759,7 +804,7 @@ def canonical_names(doc: Doc) -> Doc:
     for ent in doc.ents:
         name = normalize(ent.text)
         if ent.label_ == "LOC":
-            name = short.get(name, CITY_ONE_CHAR.get(name, name))
+            name = short.get(name, CITY_ONE_CHAR.get(name, state_short_name(name)))
         elif ent.label_ == "ORG":
             name = GOVERNMENT.sub(r"\1人民政府", ABBREVIATIONS.get(name, None) or _expanded_prefix(name))
         ent._.canonical = name

@@ -41,6 +41,7 @@ Foreign names that start with no Chinese surname (古特雷斯, 耶伦) are kept
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from spacy.language import Language
@@ -49,7 +50,9 @@ from spacy.tokens import Doc, Span
 from extract.entities import (
     CITY_ONE_CHAR,
     OFFICIAL_ENDS,
-    RESOURCES,
+    STATE_FORMS,
+    VENUE,
+    country_names,
     cut_suffixes,
     doc_text,
     encloses,
@@ -58,7 +61,6 @@ from extract.entities import (
     place_aliases,
     place_names,
     places,
-    resource_lines,
     set_ents,
     split_at,
     surnames,
@@ -87,15 +89,12 @@ BODIES = sorted(
 
 
 @cache
-def country_names() -> frozenset[str]:
-    return frozenset(resource_lines(RESOURCES / "countries.txt"))
-
-
 @cache
 def _country_pattern() -> re.Pattern:
-    """Every country name of two characters or more, longest first: one pass over a text finds them all."""
+    """Every country name of two characters or more, longest first, with its state form if written (the backbone
+    cuts 印度 | 尼西亚共和国): one pass over a text finds them all."""
     names = sorted((n for n in country_names() if len(n) >= 2), key=lambda n: (-len(n), n))
-    return re.compile("|".join(map(re.escape, names)))
+    return re.compile(f"(?:{'|'.join(map(re.escape, names))})(?:{STATE_FORMS})?")
 
 
 GLUED_WITH = ("同", "与", "向", "跟")  # 在北京人民大会堂同 | 欧盟委员会主席…: the preposition before the next name
@@ -140,8 +139,10 @@ def countries(doc: Doc) -> Doc:
     for m in _country_pattern().finditer(text):
         start, end = m.span()
         inside = [e for e in doc.ents if e.start_char < end and start < e.end_char]
-        # Only where the backbone saw a place or a person, or nothing: 中国 inside 中国银行 stays the bank's.
-        if all(e.label_ in ("LOC", "PERSON") and start <= e.start_char and e.end_char <= end for e in inside):
+        # Only where the backbone saw a place or a person, or nothing, or the country alone as a body (斯洛伐克
+        # and 匈牙利 as ORG): 中国 inside 中国银行 stays the bank's.
+        alone = len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == (start, end)
+        if alone or all(e.label_ in ("LOC", "PERSON") and start <= e.start_char and e.end_char <= end for e in inside):
             if inside or (_free(text, start, end) and _one_word(doc, start, end)):
                 bounds.append((start, end))
     bounds = _outermost(bounds)
@@ -169,7 +170,8 @@ def foreign_bodies(doc: Doc) -> Doc:
 @Language.component("joined_places")
 def joined_places(doc: Doc) -> Doc:
     """Two places written as one word (潍坊诸城, the backbone's one place) are two when the gazetteer knows both and
-    puts the second inside the first: LOC + LOC (and part_of in the graph). A person named like a place the
+    puts the second inside the first: LOC + LOC (and part_of in the graph); so are a city and a venue in it
+    (北京 | 人民大会堂). A person named like a place the
     article names as a place (舒兰 … 舒兰) is that place."""
     known = known_place_names()
     split = []
@@ -179,6 +181,8 @@ def joined_places(doc: Doc) -> Doc:
         cut = next((k for k in range(2, len(ent.text) - 1) if ent.text[:k] in known and ent.text[k:] in known), 0)
         if cut and encloses(ent.text[:cut], ent.text[cut:]):
             split.append((ent, cut, "LOC"))
+        elif VENUE.search(ent.text) and (k := len(leading_place(ent.text))) and len(ent.text) - k >= 3:
+            split.append((ent, k, "LOC"))  # 北京 | 人民大会堂: a venue in its city
     _split_ents(doc, split, rest="LOC")
     aliases = place_aliases()
     places = {aliases.get(e.text, e.text) for e in doc.ents if e.label_ == "LOC"}
@@ -289,16 +293,21 @@ def whole_names(doc: Doc) -> Doc:
     return doc
 
 
+NAME_JOINS = ("·", "-", "－", "‐")  # middle dot, hyphen, full-width hyphen, Unicode hyphen
+
+
 @Language.component("dotted_names")
 def dotted_names(doc: Doc) -> Doc:
-    """A transliterated name is not split at a middle dot (特奥多罗·奥比昂·恩圭马· | 姆巴索戈 → one name)."""
+    """A transliterated name is not split at a middle dot (特奥多罗·奥比昂·恩圭马· | 姆巴索戈 → one name), at
+    the hyphen of a double name (阿库福 | - | 阿多), nor anywhere with nothing between (纳夫 | 罗茨基)."""
     ents = list(doc.ents)
     out: list[Span] = []
     for ent in ents:
         prev = out[-1] if out else None
         if ent.label_ == "PERSON" and prev is not None and prev.label_ == "PERSON":
             between = doc[prev.end : ent.start].text
-            if (prev.text.endswith("·") and between == "") or between == "·":
+            # Nothing between two names: one name cut in two (纳夫 | 罗茨基); a list always has 、 or 和.
+            if between == "" or between in NAME_JOINS:
                 out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
                 continue
         out.append(ent)
@@ -471,16 +480,34 @@ NOT_THE_PLACE = re.compile(r"(?:时间|式)")  # matched at the end of the name
 STATUS = re.compile(r"国际(?:金融|航运|贸易|科技创新|创新科技|消费|交往|物流|航空)中心$")
 
 
+# A kind counted is no name: 267座 | 城市公园, 30家 | 示范企业 (but 一个 | 中国: a place stays).
+COUNTED = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千万]+)(?:多|余)?[座家个所条处栋批支只台辆艘架类项]$")
+# The 地 of 等地, 各地, 当地 that the backbone glued to the next word (等 | 地火车站).
+DI_BEFORE = frozenset("等各当两多外本异")
+
+
+def _counted(doc: Doc, ent: Span) -> bool:
+    before = doc[ent.start - 1] if ent.start else None
+    return before is not None and bool(COUNTED.match(before.text)) and ent.text not in known_place_names() | country_names()
+
+
+def _after_deng_di(doc: Doc, ent: Span) -> bool:
+    return ent.text.startswith("地") and ent.start > 0 and doc[ent.start - 1].text in DI_BEFORE
+
+
 @Language.component("common_nouns")
 def common_nouns(doc: Doc) -> Doc:
-    """高速公路, 北方地区, 公办大学, 产业集团: a kind of place or body, no place or body of its own; 北京时间,
-    中国式: a place's name inside another word."""
+    """高速公路, 北方地区, 公办大学, 产业集团, 267座城市公园: a kind of place or body, no place or body of its
+    own; 北京时间, 中国式: a place's name inside another word; 等 | 地火车站: the 地 of 等地 glued to a word."""
     text = doc_text(doc)
 
     def inside_a_word(e: Span) -> bool:
         return (e.label_ == "LOC" and bool(NOT_THE_PLACE.match(text, e.end_char))) or bool(STATUS.search(e.text))
 
-    kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG") and COMMON_NOUN.match(e.text)) and not inside_a_word(e)]
+    def a_kind(e: Span) -> bool:
+        return e.label_ in ("LOC", "ORG") and bool(COMMON_NOUN.match(e.text) or _counted(doc, e) or _after_deng_di(doc, e))
+
+    kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e)]
     # The city of a standing stays (香港 of 香港国际金融中心).
     places_of = [
         (e.start_char, e.start_char + m.start()) for e in doc.ents if (m := STATUS.search(e.text)) and e.text[: m.start()] in place_names()
@@ -494,7 +521,7 @@ def common_nouns(doc: Doc) -> Doc:
 
 # One-character names of states as news pairs them (中美关系, 中欧班列, 中白工业园); 南, 西, 国, 山 … are left
 # out of the second place, so 越南, 巴西, 中国 and 中山 are not pairs.
-STATE_CHARS = "中美俄英法德日韩朝印巴澳加意越老柬泰缅菲蒙哈乌吉塔阿伊叙以沙埃欧非拉白古墨智秘新马"
+STATE_CHARS = "中美俄英法德日韩朝印巴澳加意越老柬泰缅菲蒙哈乌吉塔阿伊叙以沙埃欧非拉白古墨智秘新马黎塞孟土"
 PAIR = re.compile(f"^[{STATE_CHARS}][{STATE_CHARS.replace('新', '').replace('马', '')}]$|^[{STATE_CHARS}]方$")
 
 
@@ -510,7 +537,8 @@ def country_pairs(doc: Doc) -> Doc:
 @Language.component("body_roles")
 def body_roles(doc: Doc) -> Doc:
     """江西 | 省委书记 | 易炼红 → 江西省委 | 书记 | 易炼红: a post that begins with a body of the place or
-    organisation before it gives that body to the organisation (the rest stays the post)."""
+    organisation before it gives that body to the organisation (the rest stays the post). A post glued to a
+    place (美国国务卿) is cut off it."""
     from extract.relations import is_role
 
     text = doc_text(doc)
@@ -527,4 +555,13 @@ def body_roles(doc: Doc) -> Doc:
             bounds.append((ent.start_char, ent.end_char + len(body)))
     if bounds:
         set_ents(doc, _labelled(doc, bounds, "ORG"), override=True)
+    # A post the backbone glued to its state (美国国务卿 as one place): the state, and the post after it.
+    names = known_place_names() | country_names()
+    glued = [(e, e.text[k:], "LOC") for e in doc.ents if e.label_ == "LOC" and (k := _place_before_post(e.text, names, is_role))]
+    cut_suffixes(doc, glued)
     return doc
+
+
+def _place_before_post(text: str, names: frozenset[str], is_role: Callable[[str], bool]) -> int:
+    """Where a known place that ``text`` starts with ends when a post follows it (湖南 | 省长; 0: none)."""
+    return next((k for k in range(len(text) - 1, 1, -1) if text[:k] in names and is_role(text[k:])), 0)

@@ -19,6 +19,7 @@ Run per article on resolved names (so 街道总工会 is already 北关街道总
   (中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会);
 * ``part_of`` village → county: 石棉县 | 海耳村;
 * ``part_of`` place → country: a place written just after its country (印尼 | 巴厘岛);
+* ``part_of`` venue → place: a hall, square or airport written just after its place (北京 | 人民大会堂);
 * ``part_of`` for the next item of a list after a chain (四川泸定县、石棉县: 石棉县 → 四川), when the gazetteer agrees.
 
 The evidence is the sentence with the (first) mention that shows it.
@@ -26,8 +27,7 @@ The evidence is the sentence with the (first) mention that shows it.
 
 from __future__ import annotations
 
-from extract.entities import encloses, known_place_names, leading_place, place_aliases, place_names, place_short_forms
-from extract.names import country_names
+from extract.entities import VENUE, country_names, encloses, known_place_names, leading_place, place_aliases, place_names, place_short_forms
 
 UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
 LOWEST = ("社区", "村")
@@ -71,6 +71,9 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
             links.append((inner, outer, "part_of", sent, "part_of:place-after-country", 0.8))  # 印尼 | 巴厘岛
             continue
         if end != start or outer == inner or not is_place(outer):
+            continue
+        if type_b == "LOC" and VENUE.search(inner) and not is_place(inner):
+            links.append((inner, outer, "part_of", sent, "part_of:venue-after-place", 0.8))  # 北京 | 人民大会堂
             continue
         if encloses(outer, inner):
             links.append((inner, outer, "part_of", sent, "part_of:place-chain+gazetteer", 0.95))

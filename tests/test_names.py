@@ -275,3 +275,56 @@ def test_a_name_gives_back_the_first_character_of_the_verb_after_it():
     doc = Doc(spacy.blank("zh").vocab, words=["今年", "是", "中阿建", "交", "40周年"], spaces=[False] * 5)
     doc.ents = [Span(doc, 2, 3, label="ORG")]
     assert [e.text for e in glued_verbs(doc).ents] == ["中阿"]  # 中阿建 | 交 → 中阿 | 建交
+
+
+def test_a_states_official_name_is_the_state(nlp):
+    doc = nlp("应柬埔寨王国首相洪玛奈邀请，代表团将出访。")
+    assert [(e.text, e.label_, e._.canonical) for e in doc.ents if e.label_ == "LOC"] == [("柬埔寨王国", "LOC", "柬埔寨")]
+    assert ("美国", "LOC") in ents(nlp, "美国联邦储备委员会宣布维持利率。")  # 联邦 is no state form: the body stays
+
+
+def test_a_name_cut_in_two_and_a_double_name_are_one(nlp):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import dotted_names
+
+    assert ("阿库福-阿多", "PERSON") in ents(nlp, "加纳总统阿库福-阿多表示欢迎。")
+    doc = Doc(spacy.blank("zh").vocab, words=["总统", "马丁", "内斯库", "、", "王芳"], spaces=[False] * 5)
+    doc.ents = [Span(doc, 1, 2, label="PERSON"), Span(doc, 2, 3, label="PERSON"), Span(doc, 4, 5, label="PERSON")]
+    assert [e.text for e in dotted_names(doc).ents] == ["马丁内斯库", "王芳"]  # nothing between: one name; 、: two
+
+
+def test_a_part_of_a_place_by_direction_is_the_place(nlp):
+    found = ents(nlp, "今天，甘肃西部、山西中北部和广州以东将有大雨。")
+    assert ("甘肃", "LOC") in found and ("山西", "LOC") in found
+    assert not [e for e in found if e[0].endswith(("部", "以东"))]
+
+
+def test_a_post_glued_to_its_state_is_cut_off(nlp):
+    found = ents(nlp, "总理会见澳大利亚外长")
+    assert not [e for e in found if e[0].endswith("外长")]
+    assert ("毛伟明", "works_for", "湖南", "省长") in rels(nlp, "湖南省长毛伟明表示，要抓好春耕。")
+
+
+def test_short_bodies_the_corpora_name_survive(nlp):
+    found = ents(nlp, "欧盟和东盟加强合作，北约秘书长在会上发言。")
+    assert {("欧盟", "ORG"), ("东盟", "ORG"), ("北约", "ORG")} <= set(found)
+    assert not [e for e in ents(nlp, "各单位要聚力攻坚，严密防范风险。") if e[1] == "ORG"]
+
+
+def test_a_kind_counted_and_a_glued_di_are_no_names(nlp):
+    assert not [e for e in ents(nlp, "全区已有35座口袋公园建成开放。") if "公园" in e[0]]
+    assert not [e for e in ents(nlp, "杭州、宁波等地汽车站加开班次。") if e[0].startswith("地")]
+    assert ("中国", "LOC") in ents(nlp, "各方坚持一个中国原则。")
+
+
+def test_a_venue_in_its_city_and_a_country_read_as_a_body(nlp):
+    from extract.pages import Article
+    from graph.build import collect
+
+    text = "总理在上海国际会议中心会见了来宾。"
+    doc = nlp(text)
+    doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
+    assert ("上海", "LOC") in ents(nlp, text) and ("国际会议中心", "LOC") in ents(nlp, text)
+    assert ("LOC:国际会议中心", "part_of", "LOC:上海市") in {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1]}
