@@ -61,6 +61,7 @@ from extract.entities import (
     place_aliases,
     place_names,
     places,
+    plausible_foreign_name,
     set_ents,
     split_at,
     surnames,
@@ -103,7 +104,7 @@ GLUED_WITH = ("同", "与", "向", "跟")  # 在北京人民大会堂同 | 欧�
 @Language.component("glued_verbs")
 def glued_verbs(doc: Doc) -> Doc:
     """卢卡申科通 | 电话 → 卢卡申科: the verb's first character goes back to the verb; 北京人民大会堂同 | 欧盟委员会 →
-    北京人民大会堂: so does a preposition right before the next name."""
+    北京人民大会堂 and 韩正在 | 钓鱼台国宾馆 → 韩正: so does a preposition right before the next name."""
     cuts = []
     starts = {e.start for e in doc.ents}
     for ent in doc.ents:
@@ -112,6 +113,8 @@ def glued_verbs(doc: Doc) -> Doc:
             cuts.append((ent, ent.text[-1], ent.label_))
         elif ent.label_ in ("ORG", "LOC") and len(ent.text) >= 4 and ent.text.endswith(GLUED_WITH) and ent.end in starts:
             cuts.append((ent, ent.text[-1], ent.label_))
+        elif ent.label_ == "PERSON" and len(ent.text) >= 3 and ent.text.endswith(("在", *GLUED_WITH)) and ent.end in starts:
+            cuts.append((ent, ent.text[-1], ent.label_))  # 韩正在 | 钓鱼台国宾馆: 在 goes to the place
     cut_suffixes(doc, cuts)
     return doc
 
@@ -294,24 +297,31 @@ def whole_names(doc: Doc) -> Doc:
 
 
 NAME_JOINS = ("·", "-", "－", "‐")  # middle dot, hyphen, full-width hyphen, Unicode hyphen
+DOTTED_REST = re.compile(r"^·[\u4e00-\u9fff]{2,8}$")
 
 
 @Language.component("dotted_names")
 def dotted_names(doc: Doc) -> Doc:
     """A transliterated name is not split at a middle dot (特奥多罗·奥比昂·恩圭马· | 姆巴索戈 → one name), at
-    the hyphen of a double name (阿库福 | - | 阿多), nor anywhere with nothing between (纳夫 | 罗茨基)."""
+    the hyphen of a double name (阿库福 | - | 阿多), nor, when foreign, anywhere with nothing between (纳夫 | 罗茨基)."""
     ents = list(doc.ents)
     out: list[Span] = []
+    taken = {i for e in ents for i in range(e.start, e.end)}
     for ent in ents:
+        # 帕巴拉 | ·格列朗杰: the part after the dot that the backbone left as punctuation.
+        if ent.label_ == "PERSON" and ent.end < len(doc) and ent.end not in taken and DOTTED_REST.match(doc[ent.end].text):
+            ent = Span(doc, ent.start, ent.end + 1, label="PERSON")
         prev = out[-1] if out else None
         if ent.label_ == "PERSON" and prev is not None and prev.label_ == "PERSON":
             between = doc[prev.end : ent.start].text
-            # Nothing between two names: one name cut in two (纳夫 | 罗茨基); a list always has 、 or 和.
-            if between == "" or between in NAME_JOINS:
+            # Nothing between two names: a foreign name cut in two (纳夫 | 罗茨基); Chinese names of a list written
+            # with no separator (a corpus's 李岚清李铁映) stay apart.
+            cut = prev.end_char == ent.start_char and (prev.text.endswith("·") or plausible_foreign_name(prev.text + ent.text))
+            if cut or between in NAME_JOINS:
                 out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
                 continue
         out.append(ent)
-    if len(out) < len(ents):
+    if out != ents:
         doc.ents = out
     return doc
 
@@ -358,20 +368,40 @@ def city_letters(doc: Doc) -> Doc:
 @Language.component("listed_names")
 def listed_names(doc: Doc) -> Doc:
     """A word between two names of a list is a name too when it looks like one (明国平、明菊兰、明珍珍: the backbone
-    missed the middle one): two or three characters starting with a surname, no entity, 、 on both sides."""
+    missed the middle one, or read it as a place): two or three characters starting with a surname, no entity or
+    an unknown place, 、 on both sides."""
     persons = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
     ends = {e.end for e in persons.values()}
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    # A one-word "place" of the list that no gazetteer knows is one of its names too (王勇、苏辉、邵鸿).
+    known = known_place_names() | country_names()
+    relabel = [
+        Span(doc, e.start, e.end, label="PERSON")
+        for e in doc.ents
+        if e.label_ == "LOC"
+        and len(e) == 1
+        and e.text not in known
+        and 2 <= len(e.text) <= 3
+        and e.text[0] in surnames()
+        and _in_list(doc, e.start, ends, persons)
+    ]
+    if relabel:
+        set_ents(doc, relabel, override=True)
     found = []
     for i in range(2, len(doc) - 2):
         word = doc[i].text
         if i in taken or not 2 <= len(word) <= 3 or word[0] not in surnames() or not all("\u4e00" <= c <= "\u9fff" for c in word):
             continue
-        if doc[i - 1].text == "、" == doc[i + 1].text and i - 1 in ends and i + 2 in persons:
+        if _in_list(doc, i, ends, persons):
             found.append(Span(doc, i, i + 1, label="PERSON"))
     if found:
         set_ents(doc, found, override=False)
     return doc
+
+
+def _in_list(doc: Doc, i: int, ends: set[int], persons: dict[int, Span]) -> bool:
+    """Word ``i`` stands between two names of a list: NAME 、 word 、 NAME."""
+    return 1 < i < len(doc) - 2 and doc[i - 1].text == "、" == doc[i + 1].text and i - 1 in ends and i + 2 in persons
 
 
 @Language.component("place_bodies")

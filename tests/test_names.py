@@ -328,3 +328,29 @@ def test_a_venue_in_its_city_and_a_country_read_as_a_body(nlp):
     doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
     assert ("上海", "LOC") in ents(nlp, text) and ("国际会议中心", "LOC") in ents(nlp, text)
     assert ("LOC:国际会议中心", "part_of", "LOC:上海市") in {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1]}
+
+
+def test_list_members_read_as_places_or_cut_at_a_dot_are_names(nlp):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import dotted_names, listed_names
+
+    words = ["王海", "、", "贺辉", "、", "黎明", "出席"]
+    doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * 6)
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="LOC"), Span(doc, 4, 5, label="PERSON")]
+    assert [(e.text, e.label_) for e in listed_names(doc).ents] == [("王海", "PERSON"), ("贺辉", "PERSON"), ("黎明", "PERSON")]
+    doc = Doc(spacy.blank("zh").vocab, words=["阿卜杜拉", "·本扎耶德", "、", "王海"], spaces=[False] * 4)
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 3, 4, label="PERSON")]
+    assert [e.text for e in dotted_names(doc).ents] == ["阿卜杜拉·本扎耶德", "王海"]
+
+
+def test_a_name_gives_back_the_preposition_before_a_place():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import glued_verbs
+
+    doc = Doc(spacy.blank("zh").vocab, words=["副主席", "李明在", "钓鱼台国宾馆", "会见"], spaces=[False] * 4)
+    doc.ents = [Span(doc, 1, 2, label="PERSON"), Span(doc, 2, 3, label="LOC")]
+    assert [e.text for e in glued_verbs(doc).ents] == ["李明", "钓鱼台国宾馆"]
