@@ -58,6 +58,7 @@ RULE_PIPES = [
     "city_letters",
     "whole_names",
     "dotted_names",
+    "names_after_posts",
     "name_tails",
     "bodies_by_word",
     "named_units",

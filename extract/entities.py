@@ -507,7 +507,7 @@ def place_categories(doc: Doc) -> Doc:
     The backbone can return 北关街道社区 as one organisation or 陕西北部 as one place; the token is
     split and only the place (北关街道, 陕西; LOC) stays an entity.
     """
-    names = place_names()
+    names = place_names() | country_names()
     cuts = []
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "LOC"):

@@ -21,6 +21,7 @@
 * ``city_letters``: a city's one-character name after a verb of place is the city (在京 → 北京市);
 * ``whole_names``: a name cut at its start where the article writes it whole is the whole name (别 | 尔德穆哈梅多夫);
 * ``dotted_names``: a transliterated name is not split at a middle dot;
+* ``names_after_posts``: a foreign name after a post is not cut into words (总理内 | 塔尼亚 | 胡);
 * ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
 * ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
@@ -50,6 +51,7 @@ from spacy.tokens import Doc, Span
 from extract.entities import (
     CITY_ONE_CHAR,
     OFFICIAL_ENDS,
+    ORG_SUFFIXES,
     STATE_FORMS,
     VENUE,
     country_names,
@@ -163,8 +165,10 @@ def foreign_bodies(doc: Doc) -> Doc:
     LOC + ORG. Chinese ones keep theirs (中国银行, 中华全国总工会: the country is part of the name)."""
     split = []
     for ent in doc.ents:
-        m = _country_pattern().match(ent.text) if ent.label_ == "ORG" else None
-        if m and m.group() not in HOME and len(ent.text) - m.end() >= 3:
+        m = _country_pattern().match(ent.text) if ent.label_ in ("ORG", "LOC") else None
+        rest = ent.text[m.end() :] if m else ""
+        # A body read as a place with its country (俄罗斯国防部 as LOC) is the body too.
+        if m and m.group() not in HOME and len(rest) >= 3 and (ent.label_ == "ORG" or rest.endswith(ORG_SUFFIXES)):
             split.append((ent, m.end(), "LOC"))
     _split_ents(doc, split)
     return doc
@@ -323,6 +327,37 @@ def dotted_names(doc: Doc) -> Doc:
         out.append(ent)
     if out != ents:
         doc.ents = out
+    return doc
+
+
+NAME_PART_TAGS = frozenset({"PER", "LOC", "f", "nz", "n", "nr", "ns"})
+
+
+@Language.component("names_after_posts")
+def names_after_posts(doc: Doc) -> Doc:
+    """A foreign name after a post that the backbone cut into words (总理 | 内/f | 塔尼亚/LOC | 胡/PER) is one name:
+    the longest run of up to four words after the post that holds a name, reads as a transliteration and names
+    no known place."""
+    from extract.relations import is_role
+
+    known = known_place_names() | country_names()
+    spans = []
+    for i in range(len(doc) - 1):
+        if not is_role(doc[i].text):
+            continue
+        run = []
+        for tok in doc[i + 1 : i + 5]:
+            if tok.tag_ not in NAME_PART_TAGS or tok.is_punct or tok.text in known:
+                break
+            run.append(tok)
+        for k in range(len(run), 1, -1):
+            words = run[:k]
+            name = "".join(t.text for t in words)
+            if any(t.tag_ == "PER" for t in words) and plausible_foreign_name(name):
+                spans.append(Span(doc, words[0].i, words[-1].i + 1, label="PERSON"))
+                break
+    if spans:
+        set_ents(doc, spans, override=True)
     return doc
 
 
@@ -528,7 +563,8 @@ def _after_deng_di(doc: Doc, ent: Span) -> bool:
 @Language.component("common_nouns")
 def common_nouns(doc: Doc) -> Doc:
     """高速公路, 北方地区, 公办大学, 产业集团, 267座城市公园: a kind of place or body, no place or body of its
-    own; 北京时间, 中国式: a place's name inside another word; 等 | 地火车站: the 地 of 等地 glued to a word."""
+    own; 北京时间, 中国式: a place's name inside another word; 等 | 地火车站: the 地 of 等地 glued to a word;
+    “林肯”号: a vessel, no person."""
     text = doc_text(doc)
 
     def inside_a_word(e: Span) -> bool:
@@ -537,7 +573,10 @@ def common_nouns(doc: Doc) -> Doc:
     def a_kind(e: Span) -> bool:
         return e.label_ in ("LOC", "ORG") and bool(COMMON_NOUN.match(e.text) or _counted(doc, e) or _after_deng_di(doc, e))
 
-    kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e)]
+    def a_vessel(e: Span) -> bool:  # “亚伯拉罕·林肯”号, “雪龙2”号: a ship, train or craft, named for no one here
+        return e.label_ == "PERSON" and text[e.start_char - 1 : e.start_char] == "“" and text.startswith("”号", e.end_char)
+
+    kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e) and not a_vessel(e)]
     # The city of a standing stays (香港 of 香港国际金融中心).
     places_of = [
         (e.start_char, e.start_char + m.start()) for e in doc.ents if (m := STATUS.search(e.text)) and e.text[: m.start()] in place_names()

@@ -354,3 +354,23 @@ def test_a_name_gives_back_the_preposition_before_a_place():
     doc = Doc(spacy.blank("zh").vocab, words=["副主席", "李明在", "钓鱼台国宾馆", "会见"], spaces=[False] * 4)
     doc.ents = [Span(doc, 1, 2, label="PERSON"), Span(doc, 2, 3, label="LOC")]
     assert [e.text for e in glued_verbs(doc).ents] == ["李明", "钓鱼台国宾馆"]
+
+
+def test_a_foreign_name_cut_into_words_after_a_post_is_one(nlp):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import names_after_posts
+
+    words, tags = ["外长", "内", "塔尼亚", "胡", "表示"], ["n", "f", "LOC", "PER", "v"]
+    doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * 5, tags=tags)
+    doc.ents = [Span(doc, 2, 3, label="LOC"), Span(doc, 3, 4, label="PERSON")]
+    assert [(e.text, e.label_) for e in names_after_posts(doc).ents] == [("内塔尼亚胡", "PERSON")]
+    doc = Doc(spacy.blank("zh").vocab, words=["总统", "王", "海", "表示"], spaces=[False] * 4, tags=["n", "PER", "PER", "v"])
+    assert not names_after_posts(doc).ents  # a Chinese name reads as no transliteration
+
+
+def test_a_foreign_body_read_as_a_place_a_vessel_and_a_countrys_part(nlp):
+    found = ents(nlp, "（新闻联播）：法国国防部5日称，“戴高乐”号航母驶离港口，演习在法国南部举行。")
+    assert ("法国", "LOC") in found and ("国防部", "ORG") in found
+    assert not [e for e in found if e[1] == "PERSON" or e[0].endswith("南部")]
