@@ -63,6 +63,7 @@ RULE_PIPES = [
     "bodies_by_word",
     "named_units",
     "common_nouns",
+    "posts_of_bodies",
     "body_roles",
     "role_suffixes",
     "unit_roles",

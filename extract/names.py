@@ -25,6 +25,7 @@
 * ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
 * ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
+* ``posts_of_bodies``: a "person" whose post another person holds is a body (哈马斯高级官员纳伊姆);
 * ``body_roles``: a place or body followed by a post that begins with a body of it is that body
   and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
   常委), so ``works_for`` reads ORG + ROLE + NAME.
@@ -255,7 +256,7 @@ NOT_A_NAME_END = ("v", "u", "p", "c", "d", "w", "r", "m", "q", "xc", "TIME", "PE
 def bodies_by_word(doc: Doc) -> Doc:
     """Bodies the backbone read as words: a word of four characters or more ending like a ministry (应急管理部), a
     run of up to three nouns ending so and followed by its head's post (金融 | 监管 | 总局 | 局长), and an office right
-    after a body (国务院抗震救灾指挥部 | 办公室)."""
+    after a body (国务院抗震救灾指挥部 | 办公室); a broadcaster's channel (央视社会与法频道)."""
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     found = []
     for i, token in enumerate(doc):
@@ -277,7 +278,14 @@ def bodies_by_word(doc: Doc) -> Doc:
     doc.ents = spans
     if found:
         set_ents(doc, found, override=False)
+    channels = [m.span() for m in CHANNEL.finditer(doc_text(doc))]
+    if channels:
+        set_ents(doc, _labelled(doc, channels, "ORG"), override=True)
     return doc
+
+
+# A broadcaster's channel is one body, whatever the backbone cut (央视 | 社会 | 与 | 法 | 频道).
+CHANNEL = re.compile(r"(?:央视|中央电视台|CCTV-?\d*)[\u4e00-\u9fff]{1,6}?频道")
 
 
 @Language.component("whole_names")
@@ -600,6 +608,29 @@ def country_pairs(doc: Doc) -> Doc:
     kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG", "PERSON") and PAIR.match(e.text) and e.text not in country_names())]
     if len(kept) < len(doc.ents):
         doc.ents = kept
+    return doc
+
+
+# Posts a person holds for another person (普京特使, 总统助理): they say nothing of a body.
+PERSONAL_POSTS = ("特使", "特别代表", "代表", "助理", "顾问", "夫人", "发言人", "秘书")
+
+
+@Language.component("posts_of_bodies")
+def posts_of_bodies(doc: Doc) -> Doc:
+    """A "person" whose post another person holds is a body (哈马斯 | 高级官员 | 纳伊姆: LAC reads 哈马斯 as a
+    name), and so is every mention of that name in the article."""
+    from extract.relations import is_role
+
+    ents = list(doc.ents)
+    bodies = set()
+    for ent, nxt in zip(ents, ents[1:]):
+        post = doc[ent.end : nxt.start].text.lstrip("）)")  # （哈马斯）高级官员
+        # Only a name that reads as a transliteration: 习近平总书记 | 李强 is two people.
+        held = is_role(post) and not post.endswith(PERSONAL_POSTS)
+        if ent.label_ == nxt.label_ == "PERSON" and held and plausible_foreign_name(ent.text):
+            bodies.add(ent.text)
+    if bodies:
+        doc.ents = [Span(doc, e.start, e.end, label="ORG") if e.label_ == "PERSON" and e.text in bodies else e for e in ents]
     return doc
 
 

@@ -374,3 +374,19 @@ def test_a_foreign_body_read_as_a_place_a_vessel_and_a_countrys_part(nlp):
     found = ents(nlp, "（新闻联播）：法国国防部5日称，“戴高乐”号航母驶离港口，演习在法国南部举行。")
     assert ("法国", "LOC") in found and ("国防部", "ORG") in found
     assert not [e for e in found if e[1] == "PERSON" or e[0].endswith("南部")]
+
+
+def test_a_name_whose_post_another_holds_is_a_body_and_a_channel_is_one(nlp):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import posts_of_bodies
+
+    words = ["（", "希兹卡", "）", "高级官员", "卡西姆", "表示", "，", "希兹卡", "称"]
+    doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * 9)
+    doc.ents = [Span(doc, i, i + 1, label="PERSON") for i in (1, 4, 7)]
+    assert [(e.text, e.label_) for e in posts_of_bodies(doc).ents] == [("希兹卡", "ORG"), ("卡西姆", "PERSON"), ("希兹卡", "ORG")]
+    doc = Doc(spacy.blank("zh").vocab, words=["总统", "普京", "特使", "德米特里耶夫", "抵达"], spaces=[False] * 5)
+    doc.ents = [Span(doc, i, i + 1, label="PERSON") for i in (1, 3)]
+    assert [e.label_ for e in posts_of_bodies(doc).ents] == ["PERSON", "PERSON"]  # an envoy is a person's
+    assert ("央视社会与法频道", "ORG") in ents(nlp, "节目今晚在央视社会与法频道播出。")
