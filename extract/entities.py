@@ -517,6 +517,8 @@ def place_categories(doc: Doc) -> Doc:
             level = next(
                 (ent.text[k:] for k in range(2, len(ent.text) - 1) if ent.text[:k] in names and DIRECTION.fullmatch(ent.text[k:])), None
             )
+        if level is None and ent.label_ == "LOC" and ent.text.endswith(("文", "语")) and ent.text[:-1] in country_names():
+            level = ent.text[-1]  # 老挝文: the state's language names the state
         if level and ent.text[: -len(level)] in names:
             cuts.append((ent, level, "LOC"))
     cut_suffixes(doc, cuts)

@@ -541,6 +541,7 @@ def two_bodies(doc: Doc) -> Doc:
 COMMON_NOUN = re.compile(
     r"^(?:各级|基层|地方|全国|国有|民营|公办|民办|大型|中小|重点|跨境|相关|有关|境外|海外|南方|北方|东部|西部|中部|沿海|内陆|城乡|农村)?"
     r"(?:地区|企业|公司|集团|产业集团|大学|高校|学校|医院|部门|机构|单位|高速公路|公路|铁路|大通道|通道|电信|社会|群众|大家)$"
+    r"|^(?:多|各|两|三|四|五|数|诸|邻|他|本|该)国$|^(?:各)?大城市$"  # 多国人士, 中蒙俄三国: states counted, no state
 )
 
 
@@ -599,13 +600,25 @@ def common_nouns(doc: Doc) -> Doc:
 # One-character names of states as news pairs them (中美关系, 中欧班列, 中白工业园); 南, 西, 国, 山 … are left
 # out of the second place, so 越南, 巴西, 中国 and 中山 are not pairs.
 STATE_CHARS = "中美俄英法德日韩朝印巴澳加意越老柬泰缅菲蒙哈乌吉塔阿伊叙以沙埃欧非拉白古墨智秘新马黎塞孟土"
-PAIR = re.compile(f"^[{STATE_CHARS}][{STATE_CHARS.replace('新', '').replace('马', '')}]$|^[{STATE_CHARS}]方$")
+_SECOND = STATE_CHARS.replace("新", "").replace("马", "")
+PAIR = re.compile(f"^[{STATE_CHARS}][{_SECOND}]{{1,2}}(?:两国|三国)?$|^[{STATE_CHARS}]方$")  # 中美, 中蒙俄, 中日韩三国, 中方
+
+
+PLACE_KIND = "(?:地带|地区|城|市|省|州|岛|河|湖|山)"
 
 
 @Language.component("country_pairs")
 def country_pairs(doc: Doc) -> Doc:
-    """中美, 俄美 and 中方 are no entities: a pair of states or a side, not a place or a body."""
-    kept = [e for e in doc.ents if not (e.label_ in ("LOC", "ORG", "PERSON") and PAIR.match(e.text) and e.text not in country_names())]
+    """中美, 俄美 and 中方 are no entities: a pair of states or a side, not a place or a body. A name that reads
+    like a pair but that the article writes before a place's kind (加沙 of 加沙地带) is a place."""
+    text = doc_text(doc)
+
+    def a_pair(e: Span) -> bool:
+        if not (e.label_ in ("LOC", "ORG", "PERSON") and PAIR.match(e.text)) or e.text in country_names():
+            return False
+        return not re.search(re.escape(e.text) + PLACE_KIND, text)
+
+    kept = [e for e in doc.ents if not a_pair(e)]
     if len(kept) < len(doc.ents):
         doc.ents = kept
     return doc

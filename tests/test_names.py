@@ -390,3 +390,9 @@ def test_a_name_whose_post_another_holds_is_a_body_and_a_channel_is_one(nlp):
     doc.ents = [Span(doc, i, i + 1, label="PERSON") for i in (1, 3)]
     assert [e.label_ for e in posts_of_bodies(doc).ents] == ["PERSON", "PERSON"]  # an envoy is a person's
     assert ("央视社会与法频道", "ORG") in ents(nlp, "节目今晚在央视社会与法频道播出。")
+
+
+def test_states_counted_a_triple_and_a_place_that_reads_like_a_pair(nlp):
+    assert ents(nlp, "多国人士出席了中日韩三国论坛。") == []
+    assert ("加沙", "LOC") in ents(nlp, "以军空袭加沙，加沙地带北部多地遭袭。")
+    assert ("老挝", "LOC") in ents(nlp, "报告出版了越南文、老挝文版本。")
