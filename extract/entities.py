@@ -45,7 +45,10 @@ ORG_SUFFIXES = tuple(
 PLACE_LEVEL = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|中国|全国|国家|中央")
 LEVEL_WORD = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|地区|基层|单位|中央|地方")
 # Names for a period or a generation, or a bare unit word (工会, 党委: whose?), not an organisation.
-NOT_ORG = re.compile(r"(?:时代|时期|年代|世纪|阶段)$|^\d+后$|^(?:工会|党委|党支部|党总支|党组|团委|组织部|宣传部|政府|居委会|村委会)$")
+NOT_ORG = re.compile(
+    r"(?:时代|时期|年代|世纪|阶段)$|^\d+后$|^(?:新时代|新征程)"  # 新时代党 of 新时代党和国家事业: a period and a word
+    r"|^(?:工会|党委|党支部|党总支|党组|团委|组织部|宣传部|政府|居委会|村委会)$"
+)
 HONORIFICS = (
     "总书记 主席 总理 委员长 书记 同志 师傅 老师 先生 女士 教授 院士 博士 医生 大夫 律师 部长 省长 市长 县长 "
     "局长 厅长 主任 经理 董事长 总经理 校长 院长 大姐 大哥 阿姨 大爷 老人 夫人"

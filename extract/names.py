@@ -396,7 +396,8 @@ AT_PLACE = ("在", "赴", "抵", "抵达", "来", "离", "返", "回", "进", "�
 @Language.component("city_letters")
 def city_letters(doc: Doc) -> Doc:
     """A city's one-character name right after a verb of place is the city (在京会见, 抵沪, 离港): LAC tags it, the
-    one-character filter dropped it. Its canonical name is the city's (extract.entities.CITY_ONE_CHAR)."""
+    one-character filter dropped it, or glued it to a body (在 | 京全国人大). Its canonical name is the city's
+    (extract.entities.CITY_ONE_CHAR)."""
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     found = [
         Span(doc, i, i + 1, label="LOC")
@@ -405,6 +406,13 @@ def city_letters(doc: Doc) -> Doc:
     ]
     if found:
         set_ents(doc, found, override=False)
+    # 在 | 京全国人大: the city glued to the body after it.
+    glued = [
+        (e, 1, "LOC")
+        for e in doc.ents
+        if e.label_ == "ORG" and len(e.text) >= 4 and e.text[0] in CITY_ONE_CHAR and e.start and doc[e.start - 1].text.endswith(AT_PLACE)
+    ]
+    _split_ents(doc, glued)
     return doc
 
 
@@ -554,6 +562,7 @@ NOT_THE_PLACE = re.compile(r"(?:时间|式)")  # matched at the end of the name
 STATUS = re.compile(r"国际(?:金融|航运|贸易|科技创新|创新科技|消费|交往|物流|航空)中心$")
 
 
+PEOPLE_OF = re.compile(r"(?:社会|民众|各界|媒体|网民|企业|群众|人民)$")
 # A kind counted is no name: 267座 | 城市公园, 30家 | 示范企业 (but 一个 | 中国: a place stays).
 COUNTED = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千万]+)(?:多|余)?[座家个所条处栋批支只台辆艘架类项]$")
 # The 地 of 等地, 各地, 当地 that the backbone glued to the next word (等 | 地火车站).
@@ -586,6 +595,11 @@ def common_nouns(doc: Doc) -> Doc:
         return e.label_ == "PERSON" and text[e.start_char - 1 : e.start_char] == "“" and text.startswith("”号", e.end_char)
 
     kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e) and not a_vessel(e)]
+    # 美国社会, 日本民众: a place's people or firms at large, no body: the place.
+    known = known_place_names() | country_names()
+    of_a_place = [
+        (e, m.group(), "LOC") for e in kept if e.label_ == "ORG" and (m := PEOPLE_OF.search(e.text)) and e.text[: m.start()] in known
+    ]
     # The city of a standing stays (香港 of 香港国际金融中心).
     places_of = [
         (e.start_char, e.start_char + m.start()) for e in doc.ents if (m := STATUS.search(e.text)) and e.text[: m.start()] in place_names()
@@ -594,6 +608,7 @@ def common_nouns(doc: Doc) -> Doc:
         doc.ents = kept
     if places_of:
         set_ents(doc, _labelled(doc, places_of, "LOC"), override=False)
+    cut_suffixes(doc, [c for c in of_a_place if c[0] in doc.ents])
     return doc
 
 

@@ -396,3 +396,17 @@ def test_states_counted_a_triple_and_a_place_that_reads_like_a_pair(nlp):
     assert ents(nlp, "多国人士出席了中日韩三国论坛。") == []
     assert ("加沙", "LOC") in ents(nlp, "以军空袭加沙，加沙地带北部多地遭袭。")
     assert ("老挝", "LOC") in ents(nlp, "报告出版了越南文、老挝文版本。")
+
+
+def test_a_places_people_at_large_is_the_place_and_a_glued_city_letter():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import city_letters, common_nouns
+
+    doc = Doc(spacy.blank("zh").vocab, words=["据", "英国社会", "调查"], spaces=[False] * 3)
+    doc.ents = [Span(doc, 1, 2, label="ORG")]
+    assert [(e.text, e.label_) for e in common_nouns(doc).ents] == [("英国", "LOC")]
+    doc = Doc(spacy.blank("zh").vocab, words=["在", "沪全国政协", "委员"], spaces=[False] * 3)
+    doc.ents = [Span(doc, 1, 2, label="ORG")]
+    assert [(e.text, e.label_) for e in city_letters(doc).ents] == [("沪", "LOC"), ("全国政协", "ORG")]
