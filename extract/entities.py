@@ -672,6 +672,8 @@ def make_entity_filter(nlp: Language, name: str, single_chars: bool, surnames: b
             if ent.label_ == "PERSON" and not _plausible_name(doc, ent, text, surnames):
                 doubtful.append(ent)
                 continue
+            if ent.label_ == "ORG" and len(text) == 2 and text in known_place_names() | country_names():
+                ent = Span(doc, ent.start, ent.end, label="LOC")  # 北京 | 市委书记: LAC's ORG is the place of a body
             if ent.label_ == "ORG" and (NOT_ORG.search(text) or (len(text) == 2 and not short_orgs and not _short_org(text))):
                 continue
             keep.append(ent)
@@ -801,15 +803,23 @@ def state_short_name(name: str) -> str:
     return short if short != name and short in country_names() else name
 
 
+def canonical_place(name: str) -> str:
+    """A place's name in full: 西安 → 西安市, 京 → 北京市, 印度尼西亚共和国 → 印度尼西亚.
+
+    >>> canonical_place("江西"), canonical_place("沪"), canonical_place("柬埔寨王国")
+    ('江西省', '上海市', '柬埔寨')
+    """
+    return place_short_forms().get(name, CITY_ONE_CHAR.get(name, state_short_name(name)))
+
+
 @Language.component("canonical_names")
 def canonical_names(doc: Doc) -> Doc:
     """Set ``span._.canonical``: normalized text; unique short place names in full (西安 -> 西安市);
     standing abbreviations in full (中组部 -> 中央组织部)."""
-    short = place_short_forms()
     for ent in doc.ents:
         name = normalize(ent.text)
         if ent.label_ == "LOC":
-            name = short.get(name, CITY_ONE_CHAR.get(name, state_short_name(name)))
+            name = canonical_place(name)
         elif ent.label_ == "ORG":
             name = GOVERNMENT.sub(r"\1人民政府", ABBREVIATIONS.get(name, None) or _expanded_prefix(name))
         ent._.canonical = name

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.entities import ORG_SUFFIXES, RESOURCES, cut_suffixes, resource_lines, sentence_ents
+from extract.entities import ORG_SUFFIXES, RESOURCES, canonical_place, cut_suffixes, leading_place, resource_lines, sentence_ents
 from extract.names import BODIES
 
 ROLE_HEADS = (
@@ -226,11 +226,39 @@ def _roles_list(doc: Doc, start: int, stop: int) -> list[str]:
     return roles
 
 
+# A place's own posts, by the level of the place they belong to (省长 → a province, 副市长 → a city).
+PLACE_POST = re.compile(r"^(?:常务)?副?(省|市|县|区|州)长$")
+
+
+def _place_posts(doc: Doc, ents: list[Span], i: int) -> list[Relation]:
+    """江西省委书记易炼红、省长叶建春; 北京市委副书记、市长殷勇，副市长靳伟: a place's post written with the place left
+    out belongs to the place the sentence names last with that level, inside a body's name or alone (江西省委 →
+    江西省). The place is a span of its own, canonical in full, no entity."""
+    person = ents[i]
+    k = person.start
+    while k > 0 and not doc[k - 1].is_punct and not doc[k - 1].ent_type_:
+        k -= 1
+    found = []
+    for post in [p for p in _roles_list(doc, k, person.start) if PLACE_POST.match(p)]:
+        level = PLACE_POST.match(post).group(1)
+        for ent in reversed(ents[:i]):
+            name = ent.text if ent.label_ == "LOC" else leading_place(ent.text, aliases=True) if ent.label_ == "ORG" else ""
+            place = canonical_place(name) if name else ""
+            if place.endswith(level) and (span := doc.char_span(ent.start_char, ent.start_char + len(name), label="LOC")) is not None:
+                span._.canonical = place
+                found.append(Relation(person, span, "works_for", post, "works_for:post-of-place", 0.8))
+                break
+    return found
+
+
 @Language.component("works_for")
 def works_for(doc: Doc) -> Doc:
     """PERSON -works_for-> ORG with a role, from the patterns in the module doc."""
     relations = list(doc._.relations or [])
     for sent, ents in sentence_ents(doc):
+        for i, ent in enumerate(ents):
+            if ent.label_ == "PERSON" and i and not (ents[i - 1].end == ent.start - 1 and ents[i - 1].label_ == "LOC"):
+                relations += _place_posts(doc, ents, i)
         for i, (a, b) in enumerate(zip(ents, ents[1:])):
             if a.label_ in ("ORG", "LOC") and b.label_ == "PERSON":
                 role, k = _role_after(doc, a.end, b.start)

@@ -141,8 +141,9 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             sent = sents[sid]
             for u, v in cooccurring(nodes):
                 links.append(_link(u, v, "co_occurs", article, sid, sent, rule="co-occurrence"))
+        named = {(s.start_char, s.end_char) for s in [*doc.ents, *coref]}
         for rel in doc._.relations or []:
-            head, tail = resolved.get(rel.head.start_char), resolved.get(rel.tail.start_char)
+            head, tail = _end_name(rel.head, resolved, named), _end_name(rel.tail, resolved, named)
             if head and tail:
                 sid = sent_index[rel.head.start]
                 u, v = f"{rel.head.label_}:{head}", f"{rel.tail.label_}:{tail}"
@@ -164,6 +165,14 @@ def collect(docs: Iterable[Doc]) -> tuple[list[Mention], list[Link]]:
             u, v = f"{head}:{source}", f"{kind}:{target}"
             links.append(_link(u, v, relation, article, sid, sents[sid], rule=rule, confidence=confidence))
     return mentions, links
+
+
+def _end_name(span: Span, resolved: dict[int, str], named: set[tuple[int, int]]) -> str | None:
+    """The node name of a relation's end: its entity's resolved name, or, for a place named only inside a body's
+    name (江西 of 江西省委, extract.relations), the canonical name the rule gave it."""
+    if (span.start_char, span.end_char) in named:
+        return resolved.get(span.start_char)
+    return span._.canonical or None
 
 
 def cooccurring(nodes: list[str], window: int = COOCCUR_WINDOW) -> Iterator[tuple[str, str]]:

@@ -410,3 +410,16 @@ def test_a_places_people_at_large_is_the_place_and_a_glued_city_letter():
     doc = Doc(spacy.blank("zh").vocab, words=["在", "沪全国政协", "委员"], spaces=[False] * 3)
     doc.ents = [Span(doc, 1, 2, label="ORG")]
     assert [(e.text, e.label_) for e in city_letters(doc).ents] == [("沪", "LOC"), ("全国政协", "ORG")]
+
+
+def test_a_places_post_with_the_place_left_out_is_the_places(nlp):
+    from extract.pages import Article
+    from graph.build import collect
+
+    text = "湖北省委书记王海、省长李明出席会议。"
+    doc = nlp(text)
+    doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
+    found = {(lk.source, lk.relation, lk.target, lk.role) for lk in collect([doc])[1] if lk.relation == "works_for"}
+    assert ("PERSON:李明", "works_for", "LOC:湖北省", "省长") in found
+    assert ("PERSON:王海", "works_for", "ORG:湖北省委", "书记") in found
+    assert not [r for r in found if r[0] == "PERSON:李明" and r[2] == "ORG:湖北省委"]
