@@ -695,7 +695,7 @@ def short_org_names() -> frozenset[str]:
 
 def _short_org(text: str) -> bool:
     """A two-character organisation the backbone found is one when it ends like one or the corpora name it."""
-    return text.endswith(ORG_SUFFIXES) or text in short_org_names()
+    return text.endswith((*ORG_SUFFIXES, "军")) or text in short_org_names()  # 军: 美军, 乌军, 空军
 
 
 def _plausible_name(doc: Doc, ent: Span, text: str, check_surname: bool = True) -> bool:

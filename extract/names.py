@@ -175,6 +175,9 @@ def foreign_bodies(doc: Doc) -> Doc:
     return doc
 
 
+FOREIGN_REGION = re.compile(r"^[\u4e00-\u9fff]{3,}(?:州|省|市|郡)$")
+
+
 @Language.component("joined_places")
 def joined_places(doc: Doc) -> Doc:
     """Two places written as one word (潍坊诸城, the backbone's one place) are two when the gazetteer knows both and
@@ -324,7 +327,8 @@ def dotted_names(doc: Doc) -> Doc:
         if ent.label_ == "PERSON" and ent.end < len(doc) and ent.end not in taken and DOTTED_REST.match(doc[ent.end].text):
             ent = Span(doc, ent.start, ent.end + 1, label="PERSON")
         prev = out[-1] if out else None
-        if ent.label_ == "PERSON" and prev is not None and prev.label_ == "PERSON":
+        name_part = ent.label_ == "PERSON" or (ent.label_ == "LOC" and FOREIGN_REGION.match(ent.text))
+        if name_part and prev is not None and prev.label_ == "PERSON":
             between = doc[prev.end : ent.start].text
             # Nothing between two names: a foreign name cut in two (纳夫 | 罗茨基); Chinese names of a list written
             # with no separator (a corpus's 李岚清李铁映) stay apart.
@@ -333,6 +337,8 @@ def dotted_names(doc: Doc) -> Doc:
                 out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
                 continue
         out.append(ent)
+    # 聂伯罗 | 彼得罗夫斯克州: a foreign region the backbone read as a name.
+    out = [Span(doc, e.start, e.end, label="LOC") if e.label_ == "PERSON" and FOREIGN_REGION.match(e.text) else e for e in out]
     if out != ents:
         doc.ents = out
     return doc
@@ -364,9 +370,18 @@ def names_after_posts(doc: Doc) -> Doc:
             if any(t.tag_ == "PER" for t in words) and plausible_foreign_name(name):
                 spans.append(Span(doc, words[0].i, words[-1].i + 1, label="PERSON"))
                 break
+    # 埃米尔塔米姆: a post the backbone read into the name it precedes.
     if spans:
         set_ents(doc, spans, override=True)
+    names = [(e.start_char + k, e.end_char) for e in doc.ents if e.label_ == "PERSON" and (k := _post_before_name(e.text, is_role))]
+    if names:
+        set_ents(doc, _labelled(doc, names, "PERSON"), override=True)
     return doc
+
+
+def _post_before_name(text: str, is_role: Callable[[str], bool]) -> int:
+    """Where a post that ``text`` starts with ends, when a transliterated name follows (0: none)."""
+    return next((k for k in (2, 3) if len(text) - k >= 2 and is_role(text[:k]) and plausible_foreign_name(text[k:])), 0)
 
 
 @Language.component("name_tails")
@@ -549,7 +564,7 @@ def two_bodies(doc: Doc) -> Doc:
 COMMON_NOUN = re.compile(
     r"^(?:各级|基层|地方|全国|国有|民营|公办|民办|大型|中小|重点|跨境|相关|有关|境外|海外|南方|北方|东部|西部|中部|沿海|内陆|城乡|农村)?"
     r"(?:地区|企业|公司|集团|产业集团|大学|高校|学校|医院|部门|机构|单位|高速公路|公路|铁路|大通道|通道|电信|社会|群众|大家)$"
-    r"|^(?:多|各|两|三|四|五|数|诸|邻|他|本|该)国$|^(?:各)?大城市$"  # 多国人士, 中蒙俄三国: states counted, no state
+    r"|^(?:多|各|两|三|四|五|数|诸|邻|他|本|该)(?:国|州|省|市|县)$|^(?:各)?大城市$"  # 多国人士, 美国多州: counted, no place
 )
 
 
@@ -620,6 +635,7 @@ PAIR = re.compile(f"^[{STATE_CHARS}][{_SECOND}]{{1,2}}(?:两国|三国)?$|^[{STA
 
 
 PLACE_KIND = "(?:地带|地区|城|市|省|州|岛|河|湖|山)"
+ARMY = re.compile(f"^[{STATE_CHARS}]军$")
 
 
 @Language.component("country_pairs")
@@ -633,8 +649,9 @@ def country_pairs(doc: Doc) -> Doc:
             return False
         return not re.search(re.escape(e.text) + PLACE_KIND, text)
 
-    kept = [e for e in doc.ents if not a_pair(e)]
-    if len(kept) < len(doc.ents):
+    # 乌军, 以军: a state's army is a body, not a person.
+    kept = [Span(doc, e.start, e.end, label="ORG") if ARMY.match(e.text) and e.label_ == "PERSON" else e for e in doc.ents if not a_pair(e)]
+    if kept != list(doc.ents):
         doc.ents = kept
     return doc
 

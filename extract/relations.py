@@ -32,7 +32,7 @@ ROLE_HEADS = (
     "组长 队长 班长 党代表 代表 总书记 总理 第一书记 支书 工人 职工 员工 会员 志愿者 "
     "执行官 总干事 大使 首相 国王 议长 外长 防长 总统 副总统 法定代表人 头目 "
     "技术员 农艺师 设计师 技师 律师 法官 检察官 民警 警察 辅警 书记员 审判员 检验员 操作员 驾驶员 飞行员 乘务员 司机 快递员 "
-    "科员 职员 会计 国务卿 财长 总督 元首 王储 议员 发言人 特使 司令 司令员 参谋长 政委 官员 委员长"
+    "科员 职员 会计 国务卿 财长 总督 元首 王储 议员 发言人 特使 司令 司令员 参谋长 政委 官员 委员长 埃米尔 女王 亲王"
 ).split()
 ROLE = re.compile(
     r"^(?:常务|执行|第一|首席|原|前|代|驻村)?[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + ")$"
@@ -43,6 +43,7 @@ UNITS = ("工会", "党委", "党支部", "党总支", "团委", "妇联", "居�
 APPOINT = {"担任", "任", "出任", "兼任", "当选", "是", "现任", "曾任"}
 MEMBER_VERBS = {"是", "作为", "加入", "成为"}
 MEMBER_WORDS = {"成员", "会员", "党员", "队员", "一员", "社员", "团员"}
+ROLE_VERBS = ("执行", "代", "常务", "驻村", "代理", "主管", "监事")  # words a post may start with that LAC tags as verbs
 MAX_ROLE_CHARS = 10  # what ROLE can match: a 0-4 character prefix, a head, an optional 常务/第一…
 
 if not Doc.has_extension("relations"):
@@ -73,6 +74,9 @@ def _role_after(doc: Doc, start: int, stop: int) -> tuple[str, int]:
         span = doc[start:k]
         if any(t.ent_type_ or t.is_punct or t.is_space for t in span):
             continue
+        # 释放 | 总统马杜罗: a verb, not a post (but 执行董事, and 专干 that LAC tags as a verb)
+        if span[0].tag_ == "v" and span[0].text not in ROLE_VERBS and not is_role(span[0].text):
+            continue
         if all(is_role(part) for part in posts(span.text)):
             return span.text, k
     return "", start
@@ -93,10 +97,20 @@ def posts(role: str) -> list[str]:
     return [p for p in role.split("兼") if p] or [role]
 
 
+# What may stand before an appointment verb: a time, an adverb, a preposition (于2019年担任, 已经出任).
+BEFORE_APPOINT = ("d", "TIME", "t", "p", "m", "q", "f")
+
+
 def _appoints(doc: Doc, start: int, stop: int) -> bool:
-    """Between a name and an organisation: an appointment verb, maybe after a time or adverb (现任, 于2019年担任)."""
-    words = [t.text for t in doc[start:stop]]
-    return bool(words) and len(words) <= 3 and words[-1] in APPOINT | MEMBER_VERBS and not any(t.is_punct for t in doc[start:stop])
+    """Between a name and an organisation: an appointment verb, maybe after a time or adverb (现任, 于2019年担任);
+    not someone else's appointment (祝贺您当选: the words before the verb are a verb and a pronoun)."""
+    words = doc[start:stop]
+    return (
+        0 < len(words) <= 3
+        and words[-1].text in APPOINT | MEMBER_VERBS
+        and not any(t.is_punct for t in words)
+        and all(t.tag_ in BEFORE_APPOINT or t.text in ("同志", "先生", "女士") for t in words[:-1])
+    )
 
 
 def _member_before(doc: Doc, start: int, stop: int) -> bool:

@@ -135,7 +135,8 @@ def _located(text: str, base: int, cands: list[Span]) -> Iterable[Relation]:
         if thing is None or _clause_break(text, thing.end_char - base, m.start()):
             continue
         for place in _places_after(cands, base + m.end(), text, base)[:1]:
-            if place.label_ == "LOC" and place.text != thing.text:
+            # 西班牙位于北非的飞地: what lies there is the noun after 的, not the subject.
+            if place.label_ == "LOC" and place.text != thing.text and not text.startswith("的", place.end_char - base):
                 yield Relation(thing, place, "located_in", "", "located_in:X位于Y", 0.9)
 
 

@@ -423,3 +423,32 @@ def test_a_places_post_with_the_place_left_out_is_the_places(nlp):
     assert ("PERSON:李明", "works_for", "LOC:湖北省", "省长") in found
     assert ("PERSON:王海", "works_for", "ORG:湖北省委", "书记") in found
     assert not [r for r in found if r[0] == "PERSON:李明" and r[2] == "ORG:湖北省委"]
+
+
+def test_a_post_read_into_a_name_and_a_verb_before_a_post():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import names_after_posts
+    from extract.relations import post_after
+
+    doc = Doc(spacy.blank("zh").vocab, words=["科威特", "埃米尔纳瓦夫", "致电"], spaces=[False] * 3)
+    doc.ents = [Span(doc, 0, 1, label="LOC"), Span(doc, 1, 2, label="PERSON")]
+    assert [e.text for e in names_after_posts(doc).ents] == ["科威特", "纳瓦夫"]
+    vocab = spacy.blank("zh").vocab
+    assert post_after(Doc(vocab, words=["释放", "总统"], spaces=[False] * 2, tags=["v", "n"]), 0) == ""
+    assert post_after(Doc(vocab, words=["执行", "董事"], spaces=[False] * 2, tags=["v", "n"]), 0) == "执行董事"
+
+
+def test_a_foreign_region_read_as_a_name_and_a_states_army():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extract.names import country_pairs, dotted_names
+
+    doc = Doc(spacy.blank("zh").vocab, words=["第", "聂伯罗", "彼得罗夫斯克州", "官员"], spaces=[False] * 4)
+    doc.ents = [Span(doc, 1, 2, label="PERSON"), Span(doc, 2, 3, label="PERSON")]
+    assert [(e.text, e.label_) for e in dotted_names(doc).ents] == [("聂伯罗彼得罗夫斯克州", "LOC")]
+    doc = Doc(spacy.blank("zh").vocab, words=["俄军", "称"], spaces=[False] * 2)
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
+    assert [(e.text, e.label_) for e in country_pairs(doc).ents] == [("俄军", "ORG")]
