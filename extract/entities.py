@@ -36,7 +36,7 @@ ORG_SUFFIXES = tuple(
         """总工会 工会 委员会 党委 党支部 党组 政府 人大 政协 法院 检察院 公安局 局 部 厅 署 办 委 院 所
         公司 集团 基地 社区 街道 村 大学 学院 学校 中学 小学 中心 医院 银行 协会 学会 联合会 商会 研究会
         基金会 研究院 研究所 出版社 报社 电视台 合作社 工作站 服务站 服务中心 车间 厂 站 队 团 社 会
-        联社 联 处 科 馆 园区 开发区 中央""".split(),
+        联社 联 处 科 馆 园区 开发区 中央 党""".split(),
         key=len,
         reverse=True,
     )
@@ -494,6 +494,7 @@ def org_lists(doc: Doc) -> Doc:
 
 
 BARE_LEVELS = ("社区", "街道", "村")
+WEATHER = re.compile(r"(?:晴|阴|多云|小雨|中雨|大雨|阵雨|雷阵雨|小雪|雨夹雪)$")
 # What a venue's name ends with: a hall, square or guest house in a city is a place of its own in it.
 VENUE = re.compile(r"(?:大会堂|会堂|广场|国宾馆|宾馆|饭店|酒店|会议中心|展览中心|体育场|体育馆|机场)$")
 # A part of a place by its direction (陕西北部, 深圳西南方, 北京以东): the place is named, the part is no name.
@@ -522,6 +523,8 @@ def place_categories(doc: Doc) -> Doc:
             )
         if level is None and ent.label_ == "LOC" and ent.text.endswith(("文", "语")) and ent.text[:-1] in country_names():
             level = ent.text[-1]  # 老挝文: the state's language names the state
+        if level is None and ent.label_ == "LOC" and (m := WEATHER.search(ent.text)):
+            level = m.group()  # 兰州晴 | 转小雨: a forecast's weather glued to its city
         if level and ent.text[: -len(level)] in names:
             cuts.append((ent, level, "LOC"))
     cut_suffixes(doc, cuts)

@@ -259,7 +259,7 @@ NOT_A_NAME_END = ("v", "u", "p", "c", "d", "w", "r", "m", "q", "xc", "TIME", "PE
 def bodies_by_word(doc: Doc) -> Doc:
     """Bodies the backbone read as words: a word of four characters or more ending like a ministry (应急管理部), a
     run of up to three nouns ending so and followed by its head's post (金融 | 监管 | 总局 | 局长), and an office right
-    after a body (国务院抗震救灾指挥部 | 办公室); a broadcaster's channel (央视社会与法频道)."""
+    after a body (国务院抗震救灾指挥部 | 办公室); a party (社民党); a broadcaster's channel (央视社会与法频道)."""
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     found = []
     for i, token in enumerate(doc):
@@ -281,10 +281,23 @@ def bodies_by_word(doc: Doc) -> Doc:
     doc.ents = spans
     if found:
         set_ents(doc, found, override=False)
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    parties = [Span(doc, i, i + 1, label="ORG") for i, t in enumerate(doc) if i not in taken and _a_party(t.text, t.tag_)]
+    if parties:
+        set_ents(doc, parties, override=False)
     channels = [m.span() for m in CHANNEL.finditer(doc_text(doc))]
     if channels:
         set_ents(doc, _labelled(doc, channels, "ORG"), override=True)
     return doc
+
+
+# Kinds of party, no party of their own (执政党, 反对党 …).
+PARTY_KINDS = frozenset("执政党 反对党 在野党 参政党 共产党员 民主党派 少数党 多数党 第一大党 政党".split())
+
+
+def _a_party(word: str, tag: str) -> bool:
+    """A word of three characters or more ending in 党 is a party (社民党, 印度人民党), not a kind of one."""
+    return len(word) >= 3 and word.endswith("党") and tag in NOUNISH and word not in PARTY_KINDS and word.isalpha()
 
 
 # A broadcaster's channel is one body, whatever the backbone cut (央视 | 社会 | 与 | 法 | 频道).

@@ -452,3 +452,15 @@ def test_a_foreign_region_read_as_a_name_and_a_states_army():
     doc = Doc(spacy.blank("zh").vocab, words=["俄军", "称"], spaces=[False] * 2)
     doc.ents = [Span(doc, 0, 1, label="PERSON")]
     assert [(e.text, e.label_) for e in country_pairs(doc).ents] == [("俄军", "ORG")]
+
+
+def test_a_party_is_a_body_and_a_forecasts_weather_is_no_place(nlp):
+    import spacy
+    from spacy.tokens import Doc
+
+    from extract.names import bodies_by_word
+
+    doc = Doc(spacy.blank("zh").vocab, words=["自由民主党", "和", "执政党", "会谈"], spaces=[False] * 4, tags=["n", "c", "n", "v"])
+    assert [(e.text, e.label_) for e in bodies_by_word(doc).ents] == [("自由民主党", "ORG")]
+    found = ents(nlp, "天气预报：兰州晴转多云，西宁阴。")
+    assert ("兰州", "LOC") in found and not [e for e in found if e[0].endswith(("晴", "阴"))]
