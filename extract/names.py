@@ -51,6 +51,7 @@ from spacy.tokens import Doc, Span
 
 from extract.entities import (
     CITY_ONE_CHAR,
+    NOT_ORG,
     OFFICIAL_ENDS,
     ORG_SUFFIXES,
     STATE_FORMS,
@@ -291,13 +292,10 @@ def bodies_by_word(doc: Doc) -> Doc:
     return doc
 
 
-# Kinds of party, no party of their own (执政党, 反对党 …).
-PARTY_KINDS = frozenset("执政党 反对党 在野党 参政党 共产党员 民主党派 少数党 多数党 第一大党 政党".split())
-
-
 def _a_party(word: str, tag: str) -> bool:
-    """A word of three characters or more ending in 党 is a party (社民党, 印度人民党), not a kind of one."""
-    return len(word) >= 3 and word.endswith("党") and tag in NOUNISH and word not in PARTY_KINDS and word.isalpha()
+    """A word of three characters or more ending in 党 is a party (社民党, 印度人民党), not a kind of one (执政党:
+    extract.entities.NOT_ORG)."""
+    return len(word) >= 3 and word.endswith("党") and tag in NOUNISH and not NOT_ORG.search(word) and word.isalpha()
 
 
 # A broadcaster's channel is one body, whatever the backbone cut (央视 | 社会 | 与 | 法 | 频道).
