@@ -251,7 +251,8 @@ def named_units(doc: Doc) -> Doc:
 # What a post, a ministry or an office is called: the word that ends a body's name when the backbone saw none.
 MINISTRY_END = ("部", "总局", "总署", "委员会", "管理局")
 POST_AFTER = ("部长", "局长", "署长", "主任", "副部长", "副局长", "副署长", "副主任")
-OFFICES = ("办公室", "办公厅", "常委会", "书记处")  # an office of the body it follows (国务院抗震救灾指挥部 | 办公室)
+# An office of the body it follows (国务院抗震救灾指挥部 | 办公室, …驻应急管理部 | 纪检监察组).
+OFFICES = ("办公室", "办公厅", "常委会", "书记处", "纪检监察组", "纪检组")
 NOUNISH = ("n", "vn", "nz", "nt", "an")
 NOT_A_NAME_END = ("v", "u", "p", "c", "d", "w", "r", "m", "q", "xc", "TIME", "PER", "LOC", "ORG")
 
@@ -275,10 +276,12 @@ def bodies_by_word(doc: Doc) -> Doc:
             if start < i and len(doc[start : i + 1].text) >= 4:
                 found.append(Span(doc, start, i + 1, label="ORG"))
     spans = list(doc.ents)
+    text = doc_text(doc)
     for k, ent in enumerate(spans):
-        nxt = ent.end
-        if ent.label_ == "ORG" and nxt < len(doc) and doc[nxt].text in OFFICES and nxt not in taken:
-            spans[k] = Span(doc, ent.start, nxt + 1, label="ORG")
+        office = next((o for o in OFFICES if text.startswith(o, ent.end_char)), "")
+        whole = doc.char_span(ent.start_char, ent.end_char + len(office), label="ORG") if ent.label_ == "ORG" and office else None
+        if whole is not None and not any(i in taken for i in range(ent.end, whole.end)):
+            spans[k] = whole  # 国务院抗震救灾指挥部 | 办公室, …驻应急管理部 | 纪检 | 监察组
     doc.ents = spans
     if found:
         set_ents(doc, found, override=False)
@@ -561,14 +564,29 @@ SECOND_BODY = re.compile(r"(?<=[委部院会局办厅署])(?:国家|中央|全�
 
 @Language.component("two_bodies")
 def two_bodies(doc: Doc) -> Doc:
-    """中央纪委国家监委 → 中央纪委 + 国家监委: two bodies that work as one are written as one name."""
+    """中央纪委国家监委 → 中央纪委 + 国家监委: two bodies that work as one are written as one name; so are a group
+    and its company named after a place (开滦集团唐山中润公司 → 开滦集团 + 唐山中润公司)."""
     cuts = []
     for ent in doc.ents:
         m = SECOND_BODY.search(ent.text) if ent.label_ == "ORG" else None
         if m and m.start() >= 3:
             cuts.append((ent, m.start(), "ORG"))
+        elif ent.label_ == "ORG" and (k := _unit_after_group(ent.text)):
+            cuts.append((ent, k, "ORG"))
     _split_ents(doc, cuts)
     return doc
+
+
+GROUP_END = re.compile(r"(?:集团|控股)(?:有限)?(?:公司)?")
+
+
+def _unit_after_group(name: str) -> int:
+    """河北开滦集团唐山中润公司 → 河北开滦集团 | 唐山中润公司: a company named after its place, after its group."""
+    for m in GROUP_END.finditer(name):
+        rest = name[m.end() :]
+        if m.start() >= 2 and len(rest) >= 4 and rest.endswith(("公司", "厂", "矿")) and leading_place(rest, aliases=True):
+            return m.end()
+    return 0
 
 
 # A kind of place or body, maybe with a word of kind before it: what any article may say, not a name.

@@ -19,6 +19,7 @@ Run per article on resolved names (so 街道总工会 is already 北关街道总
   (中共中央政治局 → 中共中央, 全国总工会权益保障部 → 全国总工会);
 * ``part_of`` village → county: 石棉县 | 海耳村;
 * ``part_of`` place → country: a place written just after its country (印尼 | 巴厘岛);
+* ``part_of`` company → group: a company written just after its group (开滦集团 | 唐山中润公司);
 * ``part_of`` venue → place: a hall, square or airport written just after its place (北京 | 人民大会堂);
 * ``part_of`` for the next item of a list after a chain (四川泸定县、石棉县: 石棉县 → 四川), when the gazetteer agrees.
 
@@ -28,6 +29,7 @@ The evidence is the sentence with the (first) mention that shows it.
 from __future__ import annotations
 
 from extract.entities import VENUE, country_names, encloses, known_place_names, leading_place, place_aliases, place_names, place_short_forms
+from extract.names import GROUP_END
 
 UNITS = ("总工会", "工会", "党委", "党工委", "人民政府", "政府", "人大常委会", "政协", "团委", "妇联", "纪委", "组织部", "宣传部")
 LOWEST = ("社区", "村")
@@ -69,6 +71,9 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
     for (type_a, outer, _, end, sent), (type_b, inner, start, _, _) in zip(mentions, mentions[1:]):
         if end == start and type_a == type_b == "LOC" and outer in countries and inner not in countries:
             links.append((inner, outer, "part_of", sent, "part_of:place-after-country", 0.8))  # 印尼 | 巴厘岛
+            continue
+        if end == start and type_a == type_b == "ORG" and GROUP_END.search(outer) and GROUP_END.search(outer).end() == len(outer):
+            links.append((inner, outer, "part_of", sent, "part_of:company-after-group", 0.8))  # 开滦集团 | 唐山中润公司
             continue
         if end != start or outer == inner or not is_place(outer):
             continue

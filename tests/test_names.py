@@ -464,3 +464,15 @@ def test_a_party_is_a_body_and_a_forecasts_weather_is_no_place(nlp):
     assert [(e.text, e.label_) for e in bodies_by_word(doc).ents] == [("自由民主党", "ORG")]
     found = ents(nlp, "天气预报：兰州晴转多云，西宁阴。")
     assert ("兰州", "LOC") in found and not [e for e in found if e[0].endswith(("晴", "阴"))]
+
+
+def test_a_company_after_its_group_and_an_office_after_its_body(nlp):
+    from extract.pages import Article
+    from graph.build import collect
+
+    text = "他在山东能源集团济宁东方公司工作。"
+    doc = nlp(text)
+    doc._.article = Article(id="a", source="t", start=0, end=len(text), text=text)
+    assert ("山东能源集团", "ORG") in ents(nlp, text) and ("济宁东方公司", "ORG") in ents(nlp, text)
+    assert ("ORG:济宁东方公司", "part_of", "ORG:山东能源集团") in {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1]}
+    assert ("中央纪委国家监委驻交通运输部纪检监察组", "ORG") in ents(nlp, "中央纪委国家监委驻交通运输部纪检监察组通报情况。")
