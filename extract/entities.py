@@ -499,9 +499,10 @@ BARE_LEVELS = ("社区", "街道", "村")
 WEATHER = re.compile(r"(?:晴|阴|多云|小雨|中雨|大雨|阵雨|雷阵雨|小雪|雨夹雪)$")
 # What a venue's name ends with: a hall, square or guest house in a city is a place of its own in it.
 VENUE = re.compile(r"(?:大会堂|会堂|广场|国宾馆|宾馆|饭店|酒店|会议中心|展览中心|体育场|体育馆|机场)$")
-# A part of a place by its direction (陕西北部, 深圳西南方, 北京以东): the place is named, the part is no name.
+# A part of a place by its direction or stretch (陕西北部, 深圳西南方, 北京以东, 宁夏段 of 黄河宁夏段): the place is
+# named, the part is no name.
 DIRECTION = re.compile(
-    r"(?:东|南|西|北|中|东北|东南|西北|西南|中北|中南|中西|中东)部|(?:东|南|西|北|东北|东南|西北|西南)(?:方|侧)|以[东南西北]"
+    r"(?:东|南|西|北|中|东北|东南|西北|西南|中北|中南|中西|中东)部|(?:东|南|西|北|东北|东南|西北|西南)(?:方|侧)|以[东南西北]|段"
 )
 
 
@@ -513,15 +514,17 @@ def place_categories(doc: Doc) -> Doc:
     The backbone can return 北关街道社区 as one organisation or 陕西北部 as one place; the token is
     split and only the place (北关街道, 陕西; LOC) stays an entity.
     """
-    names = place_names() | country_names()
+    full, names = place_names(), known_place_names() | country_names()  # levels: full names (北关街道 stays whole)
     cuts = []
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "LOC"):
             continue
         level = next((lv for lv in BARE_LEVELS if ent.text.endswith(lv)), None) if len(ent) == 1 else None
+        if level and ent.text[: -len(level)] not in full:
+            level = None
         if level is None and ent.label_ == "LOC":  # 陕西 | 北部, not 陕 | 西北部: the longest place
             level = next(
-                (ent.text[k:] for k in range(2, len(ent.text) - 1) if ent.text[:k] in names and DIRECTION.fullmatch(ent.text[k:])), None
+                (ent.text[k:] for k in range(2, len(ent.text)) if ent.text[:k] in names and DIRECTION.fullmatch(ent.text[k:])), None
             )
         if level is None and ent.label_ == "LOC" and ent.text.endswith(("文", "语")) and ent.text[:-1] in country_names():
             level = ent.text[-1]  # 老挝文: the state's language names the state

@@ -594,6 +594,7 @@ COMMON_NOUN = re.compile(
     r"^(?:各级|基层|地方|全国|国有|民营|公办|民办|大型|中小|重点|跨境|相关|有关|境外|海外|南方|北方|东部|西部|中部|沿海|内陆|城乡|农村)?"
     r"(?:地区|企业|公司|集团|产业集团|大学|高校|学校|医院|部门|机构|单位|高速公路|公路|铁路|大通道|通道|电信|社会|群众|大家)$"
     r"|^(?:多|各|两|三|四|五|数|诸|邻|他|本|该)(?:国|州|省|市|县)$|^(?:各)?大城市$"  # 多国人士, 美国多州: counted, no place
+    r"|^(?:经开区|高新区|开发区|自贸区|建制村|行政村|沿江|沿海|沿边|沿线|主产区|产区|灾区|库区|景区|园区|城区|郊区|市区|新区)$"
 )
 
 
@@ -664,6 +665,14 @@ PAIR = re.compile(f"^[{STATE_CHARS}][{_SECOND}]{{1,2}}(?:两国|三国)?$|^[{STA
 
 
 PLACE_KIND = "(?:地带|地区|城|市|省|州|岛|河|湖|山)"
+
+
+@cache
+def _country_initials() -> frozenset[str]:
+    """The first characters of the states' names, as 中X pairs them (中摩, 中喀); not 东, 南, 西, 北 (中东, 中南)."""
+    return frozenset(n[0] for n in country_names()) - set("东南西北")
+
+
 ARMY = re.compile(f"^[{STATE_CHARS}]军$")
 
 
@@ -674,7 +683,8 @@ def country_pairs(doc: Doc) -> Doc:
     text = doc_text(doc)
 
     def a_pair(e: Span) -> bool:
-        if not (e.label_ in ("LOC", "ORG", "PERSON") and PAIR.match(e.text)) or e.text in country_names():
+        pair = PAIR.match(e.text) or (len(e.text) == 2 and e.text[0] == "中" and e.text[1] in _country_initials())  # 中摩
+        if not (e.label_ in ("LOC", "ORG", "PERSON") and pair) or e.text in country_names():
             return False
         return not re.search(re.escape(e.text) + PLACE_KIND, text)
 

@@ -476,3 +476,9 @@ def test_a_company_after_its_group_and_an_office_after_its_body(nlp):
     assert ("山东能源集团", "ORG") in ents(nlp, text) and ("济宁东方公司", "ORG") in ents(nlp, text)
     assert ("ORG:济宁东方公司", "part_of", "ORG:山东能源集团") in {(lk.source, lk.relation, lk.target) for lk in collect([doc])[1]}
     assert ("中央纪委国家监委驻交通运输部纪检监察组", "ORG") in ents(nlp, "中央纪委国家监委驻交通运输部纪检监察组通报情况。")
+
+
+def test_a_stretch_of_a_place_kinds_of_area_and_a_pair_with_any_state(nlp):
+    assert ("宁夏", "LOC") in ents(nlp, "黄河宁夏段全线平稳开河。")
+    assert not [e for e in ents(nlp, "全省各级经开区和建制村加快发展。") if e[1] == "LOC"]
+    assert not [e for e in ents(nlp, "他指出，中摩建交以来合作成果丰硕。") if e[1] == "LOC"]
