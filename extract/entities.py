@@ -47,7 +47,7 @@ LEVEL_WORD = re.compile(r"省|市|县|区|镇|乡|村|社区|街道|地区|基�
 # Names for a period or a generation, or a bare unit word (工会, 党委: whose?), not an organisation.
 NOT_ORG = re.compile(
     r"(?:时代|时期|年代|世纪|阶段)$|^\d+后$|^(?:新时代|新征程)"  # 新时代党 of 新时代党和国家事业: a period and a word
-    r"|\d+(?:多|余)?[座家个所条处项]$"  # 黄河流域360座 | 尾矿库: a count
+    r"|\d+(?:多|余)?[座家个所条处项]$|^[万亿](?:立方米|吨|千瓦|元|人次|平方米|亩|公里)"  # 黄河流域360座, 7000 | 万立方米: a count
     r"|^(?:执政党|反对党|在野党|参政党|少数党|多数党|第一大党|政党|新政府|商协会)$"  # kinds of party or body
     r"|^(?:工会|党委|党支部|党总支|党组|团委|组织部|宣传部|政府|居委会|村委会)$"
 )

@@ -112,11 +112,13 @@ def glued_verbs(doc: Doc) -> Doc:
     cuts = []
     starts = {e.start for e in doc.ents}
     for ent in doc.ents:
-        nxt = doc[ent.end].text if ent.end < len(doc) else ""
+        nxt, named = (doc[ent.end].text if ent.end < len(doc) else ""), ent.end in starts
         if ent.label_ in ("PERSON", "ORG", "LOC") and len(ent.text) >= 3 and nxt.startswith(GLUED.get(ent.text[-1], ())):
             cuts.append((ent, ent.text[-1], ent.label_))
         elif ent.label_ in ("ORG", "LOC") and len(ent.text) >= 4 and ent.text.endswith(GLUED_WITH) and ent.end in starts:
             cuts.append((ent, ent.text[-1], ent.label_))
+        elif ent.label_ in ("ORG", "PERSON") and len(ent.text) >= 4 and ent.text.endswith(("愿", "和")) and (nxt in GLUED_WITH or named):
+            cuts.append((ent, ent.text[-1], ent.label_))  # 全国政协愿 | 同, 朔尔茨和 | 法国政府
         elif ent.label_ == "PERSON" and len(ent.text) >= 3 and ent.text.endswith(("在", *GLUED_WITH)) and ent.end in starts:
             cuts.append((ent, ent.text[-1], ent.label_))  # 韩正在 | 钓鱼台国宾馆: 在 goes to the place
     cut_suffixes(doc, cuts)
@@ -532,12 +534,12 @@ def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,4}和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局)(?![署分门位])")
+MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局|研究院|研究所)(?![署分门位])")
 
 
 @Language.component("joined_ministries")
 def joined_ministries(doc: Doc) -> Doc:
-    """文化和旅游部, 人力资源和社会保障部: one body, where no person or place is inside."""
+    """文化和旅游部, 人力资源和社会保障部, 中共中央党史和文献研究院: one body, where no person or place is inside."""
     bounds = []
     starts = {t.idx: t for t in doc}
     for m in MINISTRY.finditer(doc_text(doc)):

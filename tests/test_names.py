@@ -482,3 +482,9 @@ def test_a_stretch_of_a_place_kinds_of_area_and_a_pair_with_any_state(nlp):
     assert ("宁夏", "LOC") in ents(nlp, "黄河宁夏段全线平稳开河。")
     assert not [e for e in ents(nlp, "全省各级经开区和建制村加快发展。") if e[1] == "LOC"]
     assert not [e for e in ents(nlp, "他指出，中摩建交以来合作成果丰硕。") if e[1] == "LOC"]
+
+
+def test_joined_bodies_of_any_kind_and_a_name_that_swallowed_a_conjunction(nlp):
+    assert ("国务院发展研究中心和社会科学研究院", "ORG") not in ents(nlp, "北京和上海的代表出席。")
+    assert ("中国科学院植物和动物研究所", "ORG") in ents(nlp, "中国科学院植物和动物研究所发布报告。")
+    assert ("全国政协", "ORG") in ents(nlp, "全国政协愿同各方加强交流。")
