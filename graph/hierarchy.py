@@ -39,6 +39,8 @@ LOCAL_BODIES = (
     *("委", "政府", "人民法院", "人民检察院", "公安局", "总工会", "人大常委会", "政协", "党组", "监委", "纪委", "应急管理局"),
     *("中学", "小学"),
 )
+# What a state's own bodies end with (美国政府, 俄罗斯外交部, 日本驻华大使馆); a company named after it is not one.
+STATE_BODIES = ("政府", "共产党", "外交部", "国防部", "大使馆", "议会", "国会", "总统府")
 NAMED_BODIES = ("政治局", "书记处", "常委会", "办公厅", "办公室", "党组", "纪检监察组")  # bodies only ever of another
 ORG_ENDS = ("中央", "委", "部", "院", "会", "局", "署", "厅", "指挥部", "政府", "集团", "公司")
 SUB_BODIES = NAMED_BODIES + ("部", "局", "处", "司", "厅", "委员会", "中心", "分公司")
@@ -124,8 +126,10 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
         chain = _places_in_name(name)
         for outer_place, inner_place in zip(chain, chain[1:]):  # 浙江省温州市人民检察院: 温州市 part_of 浙江省
             links.append((inner_place, outer_place, "part_of", sent, "part_of:places-in-name", 0.8))
-        place = chain[-1] if len(chain) > 1 else leading_place(name)
+        place = chain[-1] if len(chain) > 1 else leading_place(name) or _leading_country(name)
         full = place_short_forms().get(place, place)
+        if place and place in country_names() and not name[len(place) :].endswith(STATE_BODIES):
+            place = ""  # 中国航空 is no body of the state; 美国政府, 俄罗斯外交部 are
         # A place's own bodies (温州市人民检察院, 西安市委) are in it, named alone or not (the place becomes a node);
         # for others (上海合作组织, 西安康明斯) only when the article names the place on its own.
         if place and (name[len(place) :].endswith(LOCAL_BODIES) or full in named):
@@ -137,6 +141,15 @@ def structure_links(mentions: list[tuple[str, str, int, int, int]]) -> list[tupl
         elif name in before and not any(link[:2] == (name, before[name][0]) for link in links):
             links.append((name, before[name][0], "located_in", before[name][1], "located_in:place-before-organisation", 0.7))
     return links
+
+
+def _leading_country(name: str) -> str:
+    """The state an organisation's name starts with (中国政府, 中国共产党 → 中国), leaving two characters; '' if none.
+
+    >>> _leading_country("中国共产党"), _leading_country("美国政府"), _leading_country("中国")
+    ('中国', '美国', '')
+    """
+    return next((name[:k] for k in range(len(name) - 2, 1, -1) if name[:k] in country_names()), "")
 
 
 def _sub_body(rest: str) -> bool:

@@ -211,6 +211,9 @@ def test_places_inside_a_name_and_after_a_chain_are_part_of_the_larger_place():
     chain = [("LOC", "四川", 0, 2, 0), ("LOC", "泸定县", 2, 5, 0), ("LOC", "石棉县", 6, 9, 0)]
     assert ("石棉县", "四川", "part_of") in links(chain)
     assert ("积石山县", "临夏州", "part_of") in links([("LOC", "临夏州", 0, 3, 0), ("LOC", "积石山县", 3, 7, 0)])  # short forms
+    # A state's own bodies are in it; a company named after the state is not said to be.
+    assert ("俄罗斯外交部", "俄罗斯", "located_in") in links([("ORG", "俄罗斯外交部", 0, 6, 0), ("LOC", "俄罗斯", 7, 10, 0)])
+    assert not any(link[1] == "中国" for link in links([("ORG", "中国航空集团", 0, 6, 0), ("LOC", "中国", 7, 9, 0)]))
 
 
 def test_a_name_keeps_its_third_character_and_ministries_read_as_words_are_bodies(nlp):
