@@ -54,6 +54,7 @@ RULE_PIPES = [
     "person_titles",
     "entity_filter",
     "listed_names",
+    "company_lists",
     "joined_places",
     "city_letters",
     "whole_names",

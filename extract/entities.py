@@ -384,7 +384,19 @@ def place_chains(doc: Doc) -> Doc:
 
 ORG_HEADS = frozenset({"组织", "机构", "联盟", "集团", "公司"})  # words that end a body's name but LAC may tag as verbs
 # Words that end like an organisation but name a meeting (天津 | 峰会 is a summit, not a body).
-MEETING_END = re.compile(r"(?:峰|大|年|例|盛|博览|展览|交易|运动|座谈|研讨|发布|推介|见面|茶话|表彰|动员|招聘|论证)会$")
+MEETING_END = re.compile(
+    r"(?:峰|大|年|例|盛|晚|博览|展览|展销|交易|洽谈|恳谈|招商|订货|交流|联欢|音乐|运动|座谈|研讨|发布|推介|见面|茶话|表彰|动员|招聘|论证)会$"
+)
+
+
+def is_meeting(name: str) -> bool:
+    """``name`` names a meeting or a fair (第七届进博会, 交易会, 党的全国代表大会), not a body; a people's congress
+    (人民代表大会) is a body.
+
+    >>> is_meeting("中国进出口商品交易会"), is_meeting("全国人民代表大会"), is_meeting("全国总工会")
+    (True, False, False)
+    """
+    return bool(MEETING_END.search(name)) and not name.endswith("人民代表大会")
 
 
 def _is_suffix_word(token) -> bool:
@@ -393,7 +405,7 @@ def _is_suffix_word(token) -> bool:
     text = token.text
     if token.ent_type_ or token.tag_ not in ("n", "nz", "nt", "vn") or not text.endswith(ORG_SUFFIXES):
         return False
-    return not (token.tag_ == "vn" and len(text) <= 2) and not MEETING_END.search(text)
+    return not (token.tag_ == "vn" and len(text) <= 2) and not is_meeting(text)
 
 
 @Language.component("org_names")
@@ -433,8 +445,8 @@ def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
             i = j + 1
             continue
         end = run[-1].end
-        while end < len(doc) and _is_suffix_word(doc[end]):
-            end += 1
+        while end < len(doc) and _is_suffix_word(doc[end]) and not is_meeting(run[-1].text):
+            end += 1  # a meeting's name is whole (…交易会 | 企业馆 is a hall of it)
         if end == run[-1].end < len(doc) and doc[end].text in ORG_HEADS and not run[-1].text.endswith(ORG_SUFFIXES):
             end += 1  # 上海合作 | 组织: a name with no organisation word yet takes the one after it, whatever its tag
         if any(LEVEL_WORD.fullmatch(t.text) for t in doc[run[-1].end : end - 1]):

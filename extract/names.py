@@ -60,6 +60,7 @@ from extract.entities import (
     cut_suffixes,
     doc_text,
     encloses,
+    is_meeting,
     known_place_names,
     leading_place,
     place_aliases,
@@ -377,7 +378,10 @@ def names_after_posts(doc: Doc) -> Doc:
             continue
         run = []
         for tok in doc[i + 1 : i + 5]:
-            if tok.tag_ not in NAME_PART_TAGS or tok.is_punct or tok.text in known:
+            # A single character that is no function word may open the name (发言人 | 扎/v | 哈罗娃/PER): the
+            # whole must still read as a transliteration.
+            lead = not run and len(tok.text) == 1 and tok.tag_ not in ("p", "c", "u", "d", "r", "m", "q")
+            if (tok.tag_ not in NAME_PART_TAGS and not lead) or tok.is_punct or tok.text in known:
                 break
             run.append(tok)
         for k in range(len(run), 1, -1):
@@ -486,6 +490,60 @@ def _in_list(doc: Doc, i: int, ends: set[int], persons: dict[int, Span]) -> bool
     return 1 < i < len(doc) - 2 and doc[i - 1].text == "、" == doc[i + 1].text and i - 1 in ends and i + 2 in persons
 
 
+# What closes a list of companies: 等 | (多家 | 三家)? | 企业 (or 公司, 品牌, 车企 …).
+FIRMS = ("企业", "公司", "品牌", "车企", "厂商", "民企", "龙头企业", "科技企业")
+FIRM_COUNT = re.compile(r"^(?:多|几|数|\d+|[一二两三四五六七八九十百]+)家$")
+FIRM_NAME_TAGS = frozenset({"ORG", "PER", "nz", "nt"})  # a firm's own name, as the backbone tags its word
+
+
+@Language.component("company_lists")
+def company_lists(doc: Doc) -> Doc:
+    """The names of a list that ends in 等企业 are companies (美的、贝乐智能、梦百合家居等企业负责人): each item a word the
+    backbone reads as a name, alone or with a word of its trade, at least two such items.
+
+    Trades listed the same way (钢铁、煤炭等企业) are plain nouns and stay no entity.
+    """
+    spans = []
+    for i, tok in enumerate(doc):
+        if tok.text != "等" or i + 1 >= len(doc):
+            continue
+        j = i + 1 + (FIRM_COUNT.match(doc[i + 1].text) is not None)
+        if j >= len(doc) or doc[j].text not in FIRMS:
+            continue
+        items, end = [], i
+        while end > 0:
+            item = _firm_before(doc, end)
+            if item is None:
+                break
+            items.append(item)
+            if item[0] == 0 or doc[item[0] - 1].text != "、":
+                break
+            end = item[0] - 1
+        if len(items) >= 2:
+            spans += [Span(doc, a, b, label="ORG") for a, b in items]
+    if spans:
+        set_ents(doc, spans, override=True)
+    return doc
+
+
+def _firm_before(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The company name that ends at token ``end`` of a list: a name word, then maybe one word of its trade."""
+    for start in (end - 2, end - 1):
+        if start < 0:
+            continue
+        words = doc[start:end]
+        name, trade = words[0], words[1:]
+        if name.tag_ not in FIRM_NAME_TAGS and name.ent_type_ not in ("ORG", "PERSON"):
+            continue
+        if any(t.tag_ not in ("n", "nz", "vn") for t in trade) or not 2 <= len(words.text) <= 8:
+            continue
+        if start > 0 and not doc[start - 1].is_punct and start == end - 1 and doc[start - 1].tag_ in FIRM_NAME_TAGS:
+            continue  # the name goes on before: take it whole or not at all
+        if all("\u4e00" <= c <= "\u9fff" for c in words.text):
+            return start, end
+    return None
+
+
 @Language.component("place_bodies")
 def place_bodies(doc: Doc) -> Doc:
     """A body written after its place that the article also names alone (河北开滦集团 … 开滦集团) is the body, in the
@@ -541,12 +599,15 @@ MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?和[\u4e00-\u9fff]{2,6}?(?:部|委�
 def joined_ministries(doc: Doc) -> Doc:
     """文化和旅游部, 人力资源和社会保障部, 中共中央党史和文献研究院: one body, where no person or place is inside."""
     bounds = []
-    starts = {t.idx: t for t in doc}
     for m in MINISTRY.finditer(doc_text(doc)):
         start = m.start()
-        token = starts.get(start)
-        if token is not None and token.tag_.startswith("v") and start + len(token.text) < m.end():
-            start += len(token.text)  # 来自|文化和旅游部: the verb before it is not part of the name
+        # 来自 | 文化和旅游部, 记者 | 从 | 工业和信息化部: a verb or a preposition before it, and all before that, is no
+        # part of the name.
+        for tok in doc.char_span(m.start(), m.end(), alignment_mode="expand") or []:
+            if tok.idx + len(tok.text) <= m.start() + m.group().index("和") and (
+                tok.tag_.startswith("v") or tok.tag_ in ("p", "u", "d", "r", "w")
+            ):
+                start = max(start, tok.idx + len(tok.text))
         if m.group()[start - m.start() :].index("和") < 2:
             continue
         last = next((tok for tok in doc if tok.idx < m.end() <= tok.idx + len(tok.text)), None)
@@ -641,9 +702,14 @@ def common_nouns(doc: Doc) -> Doc:
     def a_vessel(e: Span) -> bool:  # “亚伯拉罕·林肯”号, “雪龙2”号: a ship, train or craft, named for no one here
         return e.label_ == "PERSON" and text[e.start_char - 1 : e.start_char] == "“" and text.startswith("”号", e.end_char)
 
-    kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e) and not a_vessel(e)]
-    # 美国社会, 日本民众: a place's people or firms at large, no body: the place.
+    # 中国进出口商品交易会, 哈尔滨 | 国际经济贸易洽谈会: a meeting or a fair is no body; a known place that names
+    # one stays a place.
+    meetings = [e for e in doc.ents if e.label_ == "ORG" and (is_meeting(e.text) or _names_a_meeting(doc, e))]
     known = known_place_names() | country_names()
+    places = [Span(doc, e.start, e.end, label="LOC") for e in meetings if e.text in known]
+    kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e) and not a_vessel(e) and e not in meetings]
+    kept += places
+    # 美国社会, 日本民众: a place's people or firms at large, no body: the place.
     of_a_place = [
         (e, m.group(), "LOC") for e in kept if e.label_ == "ORG" and (m := PEOPLE_OF.search(e.text)) and e.text[: m.start()] in known
     ]
@@ -651,12 +717,22 @@ def common_nouns(doc: Doc) -> Doc:
     places_of = [
         (e.start_char, e.start_char + m.start()) for e in doc.ents if (m := STATUS.search(e.text)) and e.text[: m.start()] in place_names()
     ]
-    if len(kept) < len(doc.ents):
-        doc.ents = kept
+    if len(kept) < len(doc.ents) or places:
+        doc.ents = sorted(kept, key=lambda e: e.start)
     if places_of:
         set_ents(doc, _labelled(doc, places_of, "LOC"), override=False)
     cut_suffixes(doc, [c for c in of_a_place if c[0] in doc.ents])
     return doc
+
+
+def _names_a_meeting(doc: Doc, ent: Span) -> bool:
+    """``ent`` opens the name of a meeting: up to four nouns after it end in one (哈尔滨 | 国际 经济 贸易 洽谈会)."""
+    for tok in doc[ent.end : ent.end + 4]:
+        if tok.ent_type_ or tok.tag_ not in NOUNISH:
+            return False
+        if is_meeting(tok.text):
+            return True
+    return False
 
 
 # One-character names of states as news pairs them (中美关系, 中欧班列, 中白工业园); 南, 西, 国, 山 … are left

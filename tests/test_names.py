@@ -491,3 +491,29 @@ def test_joined_bodies_of_any_kind_and_a_name_that_swallowed_a_conjunction(nlp):
     assert ("国务院发展研究中心和社会科学研究院", "ORG") not in ents(nlp, "北京和上海的代表出席。")
     assert ("中国科学院植物和动物研究所", "ORG") in ents(nlp, "中国科学院植物和动物研究所发布报告。")
     assert ("全国政协", "ORG") in ents(nlp, "全国政协愿同各方加强交流。")
+
+
+def test_the_names_of_a_list_of_companies_are_companies_and_trades_are_not(nlp):
+    found = ents(nlp, "代表们参观了华为、小米、中兴等多家企业展台。")
+    assert {("华为", "ORG"), ("小米", "ORG"), ("中兴", "ORG")} <= set(found)
+    assert not ents(nlp, "钢铁、煤炭、电力等企业加快转型。")
+    assert ("广东", "LOC") in ents(nlp, "在广东、福建等地企业中推广。")
+
+
+def test_a_meeting_or_fair_is_no_body_and_a_peoples_congress_is(nlp):
+    assert not [e for e in ents(nlp, "第五届中国国际食品交易会今天开幕，展馆人气很旺。") if e[1] == "ORG"]
+    assert ents(nlp, "第二届沈阳国际装备洽谈会开幕。") == [("沈阳", "LOC")]
+    assert ("云南省人民代表大会", "ORG") in ents(nlp, "云南省人民代表大会通过决议。")
+    import spacy
+    from spacy.tokens import Doc
+
+    from extract.names import common_nouns
+
+    words, tags = ["哈尔滨", "国际", "洽谈会", "开幕"], ["ORG", "n", "n", "v"]
+    doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * 4, tags=tags, ents=["B-ORG", "O", "O", "O"])
+    assert [(e.text, e.label_) for e in common_nouns(doc).ents] == [("哈尔滨", "LOC")]
+
+
+def test_a_name_after_a_post_keeps_a_first_character_the_backbone_read_as_a_verb_and_a_ministry_no_reporter(nlp):
+    assert ("扎哈罗娃", "PERSON") in ents(nlp, "俄罗斯外交部发言人扎哈罗娃13日表示，俄方欢迎。")
+    assert ("工业和信息化部", "ORG") in ents(nlp, "记者从工业和信息化部了解到，试点启动。")
