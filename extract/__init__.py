@@ -64,6 +64,7 @@ RULE_PIPES = [
     "bodies_by_word",
     "named_units",
     "common_nouns",
+    "one_label",
     "posts_of_bodies",
     "body_roles",
     "role_suffixes",

@@ -517,3 +517,16 @@ def test_a_meeting_or_fair_is_no_body_and_a_peoples_congress_is(nlp):
 def test_a_name_after_a_post_keeps_a_first_character_the_backbone_read_as_a_verb_and_a_ministry_no_reporter(nlp):
     assert ("扎哈罗娃", "PERSON") in ents(nlp, "俄罗斯外交部发言人扎哈罗娃13日表示，俄方欢迎。")
     assert ("工业和信息化部", "ORG") in ents(nlp, "记者从工业和信息化部了解到，试点启动。")
+
+
+def test_one_name_one_kind_in_an_article():
+    import spacy
+    from spacy.tokens import Doc
+
+    from extract.names import one_label
+
+    words = ["巴拉卡特", "以西", "，", "萨米尔", "武装", "和", "萨米尔", "、", "萨米尔", "、", "西湖各界联谊委员会"]
+    ents_ = ["B-PERSON", "O", "O", "B-ORG", "O", "O", "B-ORG", "O", "B-LOC", "O", "B-LOC"]
+    doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * len(words), ents=ents_)
+    expected = [("巴拉卡特", "LOC")] + [("萨米尔", "ORG")] * 3 + [("西湖各界联谊委员会", "ORG")]
+    assert [(e.text, e.label_) for e in one_label(doc).ents] == expected
