@@ -65,6 +65,7 @@ RULE_PIPES = [
     "named_units",
     "common_nouns",
     "one_label",
+    "idiom_names",
     "posts_of_bodies",
     "body_roles",
     "role_suffixes",

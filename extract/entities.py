@@ -447,8 +447,13 @@ def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:
         end = run[-1].end
         while end < len(doc) and _is_suffix_word(doc[end]) and not is_meeting(run[-1].text):
             end += 1  # a meeting's name is whole (…交易会 | 企业馆 is a hall of it)
-        if end == run[-1].end < len(doc) and doc[end].text in ORG_HEADS and not run[-1].text.endswith(ORG_SUFFIXES):
-            end += 1  # 上海合作 | 组织: a name with no organisation word yet takes the one after it, whatever its tag
+        if (
+            end == run[-1].end < len(doc)
+            and doc[end].text in ORG_HEADS
+            and not run[-1].text.endswith(ORG_SUFFIXES)
+            and not (all(e.label_ == "LOC" for e in run) and doc[end].tag_ == "v")
+        ):
+            end += 1  # 上海合作 | 组织: a name with no organisation word yet takes the one after it; not a place's verb (浙江 | 组织/v)
         if any(LEVEL_WORD.fullmatch(t.text) for t in doc[run[-1].end : end - 1]):
             end = run[-1].end  # 北关街道 社区 工会: the unions of its communities, a category, not one body
         if end > run[-1].end:

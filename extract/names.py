@@ -2,6 +2,7 @@
 
 * ``glued_verbs``: a name that swallowed the first character of the verb after it
   (卢卡申科通 | 电话 → 卢卡申科): LAC glues a name to 通 of 通电话, 会 of 会见 …;
+  a body's name swallows a verb of the body's too (工业和信息化部联合 | 国家标准化管理委员会, 浙江组织 | 党员);
 * ``datelines``: the outlet of a web dateline is an organisation (央视网消息（新闻联播）, 新华网消息);
 * ``countries``: a country is a place, never a person, and one place even when the backbone split
   it (白 + 俄罗斯 → 白俄罗斯); a country name no entity covers becomes one (印尼). The list is
@@ -25,6 +26,7 @@
 * ``name_tails``: a two-character name keeps a third character left before punctuation (王伟 | 中 | 、);
 * ``bodies_by_word``: ministries and offices the backbone read as words (应急管理部, 金融监管总局局长, …指挥部 | 办公室);
 * ``named_units``: a team or studio named for a person is an organisation (“李志强班”, 邓晶创新工作室);
+* ``idiom_names``: a two-character "person" named once with nothing of a person's beside it is a word (茫茫林海);
 * ``posts_of_bodies``: a "person" whose post another person holds is a body (哈马斯高级官员纳伊姆);
 * ``body_roles``: a place or body followed by a post that begins with a body of it is that body
   and the rest of the post (江西 | 省委书记 → 江西省委 | 书记; 中共中央 | 政治局常委 → 中共中央政治局 |
@@ -72,6 +74,7 @@ from extract.entities import (
     split_at,
     surnames,
 )
+from extract.events import HAND_WORDS
 
 # The first character of a verb a name gets glued to, and what may follow it in the next token.
 GLUED = {
@@ -105,6 +108,10 @@ def _country_pattern() -> re.Pattern:
 
 
 GLUED_WITH = ("同", "与", "向", "跟")  # 在北京人民大会堂同 | 欧盟委员会主席…: the preposition before the next name
+# Verbs a body does that the backbone glues to the body's name (工业和信息化部联合 | 国家标准化管理委员会,
+# 航天局称, 中央广播电视总台所属): no name ends in them. 组织 does (世界卫生组织): it is cut only after a place or
+# a body (浙江组织 | 党员干部), and 会 of 会同 only after a body (国家体育总局会 | 同).
+BODY_VERBS = ("联合", "所属", "牵头", "称", "组织", "会")
 
 
 @Language.component("glued_verbs")
@@ -123,8 +130,50 @@ def glued_verbs(doc: Doc) -> Doc:
             cuts.append((ent, ent.text[-1], ent.label_))  # 全国政协愿 | 同, 朔尔茨和 | 法国政府
         elif ent.label_ == "PERSON" and len(ent.text) >= 3 and ent.text.endswith(("在", *GLUED_WITH)) and ent.end in starts:
             cuts.append((ent, ent.text[-1], ent.label_))  # 韩正在 | 钓鱼台国宾馆: 在 goes to the place
+        elif ent.label_ == "ORG" and (cut := _body_verb(ent.text, nxt)):
+            cuts.append((ent, *cut))
     cut_suffixes(doc, cuts)
+    # 中方愿 | 同亚行: the preposition after a verb or adverb opens the next clause, not the name.
+    heads = []
+    for ent in doc.ents:
+        before = doc[ent.start - 1] if ent.start else None
+        if (
+            ent.label_ in ("ORG", "LOC")
+            and len(ent.text) >= 3
+            and ent.text.startswith(GLUED_WITH)
+            and before is not None
+            and (before.tag_ in ("d", "v", "vd") or before.text.endswith("方"))
+        ):
+            heads.append((ent.start_char + 1, ent.end_char, ent.label_))
+    if heads:
+        set_ents(doc, [sp for s, e, label in heads for sp in _labelled(doc, [(s, e)], label)], override=True)
     return doc
+
+
+def _body_verb(name: str, after: str) -> tuple[str, str] | None:
+    """The verb a body's name swallowed and the kind of what is left (LOC for a place: 浙江组织 → 浙江)."""
+    verb = next((v for v in BODY_VERBS if name.endswith(v)), "")
+    rest = name[: -len(verb)] if verb else ""
+    if len(rest) < 2:
+        return None
+    body = rest.endswith((*ORG_SUFFIXES, "台"))
+    if verb in ("联合", "所属", "牵头", "称") and body:
+        return verb, "ORG"
+    if verb == "组织" and (_places_only(rest) or body):
+        return verb, "LOC" if _places_only(rest) else "ORG"
+    if verb == "会" and after.startswith("同") and rest.endswith(("局", "部", "委", "院", "署", "办", "厅")):
+        return verb, "ORG"
+    return None
+
+
+def _places_only(text: str) -> bool:
+    """``text`` is a place or a chain of places (云南西双版纳傣族自治州)."""
+    while text and text not in known_place_names():
+        lead = leading_place(text)
+        if not lead:
+            return False
+        text = text[len(lead) :]
+    return bool(text)
 
 
 def _labelled(doc: Doc, bounds: list[tuple[int, int]], label: str) -> list[Span]:
@@ -395,6 +444,18 @@ def names_after_posts(doc: Doc) -> Doc:
     if spans:
         set_ents(doc, spans, override=True)
     names = [(e.start_char + k, e.end_char) for e in doc.ents if e.label_ == "PERSON" and (k := _post_before_name(e.text, is_role))]
+    # 总理别 | 克捷诺夫: the post took the name's first character.
+    for e in doc.ents:
+        post = doc[e.start - 1].text if e.label_ == "PERSON" and e.start else ""
+        if (
+            len(post) >= 3
+            and is_role(post[:-1])
+            and not is_role(post)
+            and post[-1] not in BODY_CHARS + "府处司馆人"
+            and len(e.text) >= 3
+            and plausible_foreign_name(e.text)
+        ):
+            names.append((e.start_char - 1, e.end_char))
     if names:
         set_ents(doc, _labelled(doc, names, "PERSON"), override=True)
     return doc
@@ -593,7 +654,8 @@ def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局|研究院|研究所)(?![署分门位])")
+BODY_CHARS = "部委局院办厅署会"
+MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局|研究院|研究所)(?![署分门位队])")
 
 
 @Language.component("joined_ministries")
@@ -609,8 +671,14 @@ def joined_ministries(doc: Doc) -> Doc:
                 tok.tag_.startswith("v") or tok.tag_ in ("p", "u", "d", "r", "w")
             ):
                 start = max(start, tok.idx + len(tok.text))
-        if m.group()[start - m.start() :].index("和") < 2:
+        join = m.start() + m.group().index("和")
+        if join - start < 2:
             continue
+        if doc_text(doc)[join - 1] in BODY_CHARS:  # 自然资源部和退役军人事务部: two bodies, the second one whole
+            start = join + 1
+        for e in doc.ents:  # 中国 | 文化和旅游部: the state before the ministry stays a place
+            if e.label_ == "LOC" and e.start_char <= start < e.end_char and e.end_char <= join - 2:
+                start = e.end_char
         last = next((tok for tok in doc if tok.idx < m.end() <= tok.idx + len(tok.text)), None)
         if last is not None and len(last.text) == 2 and last.idx + 2 == m.end():
             continue  # 技术|根部: a two-character word that ends in 部 is no ministry's end (旅游部, 旅游|部 are)
@@ -622,14 +690,20 @@ def joined_ministries(doc: Doc) -> Doc:
     return doc
 
 
-# The second of two bodies written together: a national body's short name (国家监委, 国家网信办).
-SECOND_BODY = re.compile(r"(?<=[委部院会局办厅署])(?:国家|中央|全国)[\u4e00-\u9fff]{1,3}[委部局办署]$")
+# The second of two bodies written together: a national body's short name (国家监委, 国家网信办), a ministry
+# after a ministry (民政部 | 财政部), or a body after 会同 (财政部会同 | 农业农村部).
+SECOND_BODY = re.compile(
+    r"(?<=[委部院会局办厅署])(?:国家|中央|全国)[\u4e00-\u9fff]{1,3}[委部局办署]$"
+    r"|(?<=部)(?![队门分长位])[\u4e00-\u9fff]{2,8}部$"
+    r"|(?<=[委部院局办厅署])会同[\u4e00-\u9fff]{2,10}[委部院局办厅署]$"
+)
 
 
 @Language.component("two_bodies")
 def two_bodies(doc: Doc) -> Doc:
-    """中央纪委国家监委 → 中央纪委 + 国家监委: two bodies that work as one are written as one name; so are a group
-    and its company named after a place (开滦集团唐山中润公司 → 开滦集团 + 唐山中润公司)."""
+    """中央纪委国家监委 → 中央纪委 + 国家监委: two bodies that work as one are written as one name; so are two
+    ministries (民政部财政部, 财政部会同农业农村部), and a group and its company named after a place
+    (开滦集团唐山中润公司 → 开滦集团 + 唐山中润公司)."""
     cuts = []
     for ent in doc.ents:
         m = SECOND_BODY.search(ent.text) if ent.label_ == "ORG" else None
@@ -638,6 +712,9 @@ def two_bodies(doc: Doc) -> Doc:
         elif ent.label_ == "ORG" and (k := _unit_after_group(ent.text)):
             cuts.append((ent, k, "ORG"))
     _split_ents(doc, cuts)
+    joined = [(e.start_char + 2, e.end_char) for e in doc.ents if e.label_ == "ORG" and e.text.startswith("会同")]
+    if joined:  # 会同 is the verb between the two
+        set_ents(doc, _labelled(doc, joined, "ORG"), override=True)
     return doc
 
 
@@ -808,6 +885,66 @@ def one_label(doc: Doc) -> Doc:
             kind[name] = first
     doc.ents = [Span(doc, e.start, e.end, label=kind[e.text]) if e.label_ in kinds and e.text in kind else e for e in ents]
     return doc
+
+
+# What stands beside a person's name (a post, a list, an appointment, a verb of speech or of doing) and not
+# beside the words LAC reads as two-character names (林海, 夏收, 江河: a surname and a common character).
+PERSON_BEFORE = frozenset("、 和 与 同 及 任命 免去 选举 增补 推选 授予 追授 表彰 由 向 对 致电 会见".split())
+PERSON_AFTER = (
+    "表示 说 指出 强调 介绍 认为 称 告诉 主持 出席 参加 会见 会谈 通电话 致 同志 先生 女士 等 、 和 与 同 及 "
+    "也 还 又 则 都 曾 作 为 担任 不再 当选 任 现任 率 在 是 的讲话 讲话 发言 代表 夫妇 一家 夺得 获得 战胜 击败 "
+    "被 回到 来到 前往 赴 抵达 到"
+).split()
+ROLE_ENDS = ("长", "员", "生", "者", "户", "人", "家", "手", "师", "工", "官", "士", "主")
+
+
+@Language.component("idiom_names")
+def idiom_names(doc: Doc) -> Doc:
+    """A two-character "person" that starts with a surname, that the article names once and that nothing beside
+    marks as a person's (a post, a list of names, an appointment, a verb) is a word LAC read as a name
+    (茫茫林海, 全国夏收, 【江河奔腾】). Foreign-looking names and names from a byline or with a title stay."""
+    from extract.relations import is_role
+
+    counts = Counter(e.text for e in doc.ents if e.label_ == "PERSON")
+    keep = []
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e.text) == 2 and counts[e.text] == 1 and not (e._.role or e._.surname or e.text[1] == "某"):
+            if e.text[0] in surnames() and not plausible_foreign_name(e.text) and not _person_cue(doc, e, is_role):
+                continue
+        keep.append(e)
+    if len(keep) < len(doc.ents):
+        doc.ents = keep
+    return doc
+
+
+def _clause(doc: Doc, ent: Span) -> list[Span]:
+    """The entities of the clause ``ent`` stands in (up to the punctuation around it; spaces part names of a list)."""
+    start, end = ent.start, ent.end
+    while start > 0 and not (doc[start - 1].is_punct and doc[start - 1].text not in "、　"):
+        start -= 1
+    while end < len(doc) and not (doc[end].is_punct and doc[end].text not in "、　"):
+        end += 1
+    return list(doc[start:end].ents)
+
+
+def _person_cue(doc: Doc, ent: Span, is_role: Callable[[str], bool]) -> bool:
+    before = doc[ent.start - 1].text if ent.start > 0 else ""
+    after = doc[ent.end].text if ent.end < len(doc) else ""
+    text = doc_text(doc)
+    lead, rest = text[max(0, ent.start_char - 6) : ent.start_char], text[ent.end_char : ent.end_char + 4]
+    clause = _clause(doc, ent)
+    return (
+        before in PERSON_BEFORE
+        or any(o.label_ == "PERSON" and o.start != ent.start for o in clause)  # 习近平　王毅 …, 林珊力压队友李亚杰
+        or (before == "的" and ent.start > 1 and doc[ent.start - 2].ent_type_ == "ORG")  # 广东队的陈烨
+        or any(is_role(lead[-k:]) for k in range(2, len(lead) + 1))  # the backbone may cut the post: 理事 | 长
+        or (
+            before.endswith(ROLE_ENDS) and (len(before) > 1 or (ent.start > 1 and doc[ent.start - 2].ent_type_ in ("ORG", "LOC")))
+        )  # 民主党 | 人
+        or is_role(after)
+        or after in HAND_WORDS  # a news verb: 李华来到, 王芳会见
+        or rest.startswith(tuple(PERSON_AFTER))
+    )
 
 
 # Posts a person holds for another person (普京特使, 总统助理): they say nothing of a body.

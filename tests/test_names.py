@@ -530,3 +530,54 @@ def test_one_name_one_kind_in_an_article():
     doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * len(words), ents=ents_)
     expected = [("巴拉卡特", "LOC")] + [("萨米尔", "ORG")] * 3 + [("西湖各界联谊委员会", "ORG")]
     assert [(e.text, e.label_) for e in one_label(doc).ents] == expected
+
+
+def _doc(words, tags, ents_):
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * len(words), tags=tags, ents=ents_)
+
+
+def test_a_two_character_name_with_nothing_of_a_person_beside_it_is_a_word():
+    from extract.names import idiom_names
+
+    def people(words, tags, ents_):
+        return [e.text for e in idiom_names(_doc(words, tags, ents_)).ents]
+
+    # 林涛 read as a name in "the sea of forest": once, no post, no list, no verb of a person's.
+    assert (
+        people(["在", "茫茫", "林涛", "的", "见证", "下"], ["p", "a", "PER", "u", "vn", "f"], ["O", "O", "B-PERSON", "O", "O", "O"]) == []
+    )
+    # A post, a list of names (spaces between), a verb of speech, an anonymous name: persons.
+    assert people(["秘书长", "林涛", "出席"], ["n", "PER", "v"], ["O", "B-PERSON", "O"]) == ["林涛"]
+    assert people(["王明", "　", "林涛"], ["PER", "w", "PER"], ["B-PERSON", "O", "B-PERSON"]) == ["王明", "林涛"]
+    assert people(["，", "林涛", "表示"], ["w", "PER", "v"], ["O", "B-PERSON", "O"]) == ["林涛"]
+    assert people(["，", "林某", "失职"], ["w", "PER", "v"], ["O", "B-PERSON", "O"]) == ["林某"]
+
+
+def test_a_body_gives_back_the_verb_it_swallowed_and_two_ministries_are_two():
+    from extract.names import glued_verbs, two_bodies
+
+    doc = glued_verbs(_doc(["生态环境部联合", "林草局", "发文"], ["ORG", "ORG", "v"], ["B-ORG", "B-ORG", "O"]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("生态环境部", "ORG"), ("林草局", "ORG")]
+    doc = glued_verbs(_doc(["河南组织", "专家", "下乡"], ["ORG", "n", "v"], ["B-ORG", "O", "O"]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("河南", "LOC")]  # a place organises; 世界卫生组织 stays whole
+    doc = glued_verbs(_doc(["世界卫生组织", "宣布"], ["ORG", "v"], ["B-ORG", "O"]))
+    assert [e.text for e in doc.ents] == ["世界卫生组织"]
+    doc = glued_verbs(_doc(["中方", "愿", "同亚投行", "合作"], ["n", "v", "ORG", "v"], ["O", "O", "B-ORG", "O"]))
+    assert [e.text for e in doc.ents] == ["亚投行"]
+    for name, parts in [("水利部会同应急管理部", ["水利部", "应急管理部"]), ("商务部财政部", ["商务部", "财政部"])]:
+        assert [e.text for e in two_bodies(_doc([name, "部署"], ["ORG", "v"], ["B-ORG", "O"])).ents] == parts
+    assert [e.text for e in two_bodies(_doc(["武装部队总参谋部", "称"], ["ORG", "v"], ["B-ORG", "O"])).ents] == ["武装部队总参谋部"]
+
+
+def test_two_bodies_joined_by_he_and_a_name_the_post_took_a_character_of(nlp):
+    found = ents(nlp, "自然资源部和退役军人事务部今天发布公告。")
+    assert ("自然资源部", "ORG") in found and ("退役军人事务部", "ORG") in found
+    from extract.names import names_after_posts
+
+    doc = names_after_posts(_doc(["会见", "总统扎", "卡洛夫斯"], ["v", "n", "PER"], ["O", "O", "B-PERSON"]))
+    assert [e.text for e in doc.ents] == ["扎卡洛夫斯"]
+    doc = names_after_posts(_doc(["秘书长", "卡洛夫斯"], ["n", "PER"], ["O", "B-PERSON"]))
+    assert [e.text for e in doc.ents] == ["卡洛夫斯"]  # a whole post keeps its last character
