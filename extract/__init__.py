@@ -61,6 +61,7 @@ RULE_PIPES = [
     "dotted_names",
     "names_after_posts",
     "name_tails",
+    "cut_countries",
     "bodies_by_word",
     "named_units",
     "common_nouns",

@@ -15,6 +15,7 @@
 * ``common_nouns``: a kind of place or body is no name (高速公路, 北方地区, 公办大学, 产业集团);
 * ``foreign_bodies``: a foreign body after its country is the body, in the country (美国 | 高盛集团);
 * ``country_places``: a place after its country is a place of its own (印尼 | 巴厘岛);
+* ``cut_countries``: a country glued to the start of the next name gives it back (也门萨 | 那 → 也门 + 萨那);
 * ``joined_places``: two places written as one are two (潍坊 | 诸城); a person named like a place the article
   names as one is the place;
 * ``place_bodies``: a body after its place that the article also names alone is the body, in the place (河北 | 开滦集团);
@@ -71,8 +72,10 @@ from extract.entities import (
     places,
     plausible_foreign_name,
     set_ents,
+    set_names,
     split_at,
     surnames,
+    transliteration,
 )
 from extract.events import HAND_WORDS
 
@@ -278,6 +281,52 @@ def country_places(doc: Doc) -> Doc:
             split.append((ent, m.end(), "LOC"))
     _split_ents(doc, split, rest="LOC")
     return doc
+
+
+@Language.component("cut_countries")
+def cut_countries(doc: Doc) -> Doc:
+    """A country glued to one or two characters of the next name, which goes on (也门萨 | 那, 乌克兰第 | 聂伯罗…州):
+    the country, and the characters go back to the place they begin (萨那, 第聂伯罗…州) or are dropped."""
+    cut = []
+    for ent in doc.ents:
+        m = _country_pattern().match(ent.text) if ent.label_ == "LOC" else None
+        rest = ent.text[m.end() :] if m else ""
+        if not (rest and len(rest) <= 2 and _cut_mid_name(doc, ent, rest)):
+            continue
+        after = doc[ent.end]
+        if after.ent_type_ == "LOC":  # 乌克兰第 | 聂伯罗彼得罗夫斯克州: the characters go to the next place
+            cut.append((ent.start_char, ent.start_char + m.end(), next(e.end_char for e in doc.ents if e.start == ent.end)))
+            continue
+        country, foreign = ent.start_char + m.end(), all(c in transliteration() for c in rest)
+        name = rest + after.text
+        if len(rest) == 1 and foreign and len(name) <= 5 and all(c in transliteration() for c in name):
+            cut.append((ent.start_char, country, ent.end_char + len(after.text)))  # 也门萨 | 那 → 也门 + 萨那
+        elif not foreign:  # (a foreign rest may be the name's own: 巴西利亚, 马里兰)
+            cut.append((ent.start_char, country, None))  # 中国航天 | 日, 沙特王 | 储 → the country alone
+    if cut:  # 也门萨 | 那 → 也门 + 萨那 (the cut place, when it reads as a transliteration); 乌克兰第 | 聂伯… → 乌克兰
+        starts = {start for start, _, _ in cut}
+        ends = {end for _, _, end in cut}
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.start_char not in starts and e.end_char not in ends]
+        spans += [(start, country, "LOC") for start, country, _ in cut]
+        spans += [(country, end, "LOC") for _, country, end in cut if end is not None]
+        set_names(doc, sorted(spans))
+    return doc
+
+
+def _cut_mid_name(doc: Doc, ent: Span, rest: str) -> bool:
+    """A country and one or two characters of the next word, which goes on (乌克兰第 | 聂伯罗…, 也门萨 | 那): the
+    backbone cut a name; not a state's own form (南非共和国) or a word of place (美国西部)."""
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return (
+        after is not None
+        and not after.is_punct
+        and after.ent_type_ in ("", "LOC")
+        and (not after.ent_type_ or after.ent_iob_ == "B")
+        and rest not in place_names()
+        and not re.match(STATE_FORMS, rest)
+        and not re.fullmatch(r"[东南西北中]部?|[东西南北]方", rest)
+        and not rest.endswith(tuple("省州市县区河江湖海洋湾岛山峡港人籍族语馆"))  # 约旦河, 印度洋, 美国人, 古巴使馆
+    )
 
 
 # A unit named for a person: a name and a unit word in quotes (“李志强班”); 邓晶创新工作室 (a studio without quotes too).
@@ -655,7 +704,9 @@ def _outermost(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 BODY_CHARS = "部委局院办厅署会"
-MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局|研究院|研究所)(?![署分门位队])")
+MINISTRY = re.compile(
+    r"[\u4e00-\u9fff]{2,8}?和[\u4e00-\u9fff]{2,6}?(?:部|委员会|总局|(?<![格布大变结当战时政全])局|研究院|研究所)(?![署分门位队])"
+)
 
 
 @Language.component("joined_ministries")

@@ -581,3 +581,17 @@ def test_two_bodies_joined_by_he_and_a_name_the_post_took_a_character_of(nlp):
     assert [e.text for e in doc.ents] == ["扎卡洛夫斯"]
     doc = names_after_posts(_doc(["秘书长", "卡洛夫斯"], ["n", "PER"], ["O", "B-PERSON"]))
     assert [e.text for e in doc.ents] == ["卡洛夫斯"]  # a whole post keeps its last character
+
+
+def test_a_country_gives_back_the_start_of_the_next_name():
+    from extract.names import cut_countries
+
+    def places(words, tags, ents_):
+        return [e.text for e in cut_countries(_doc(words, tags, ents_)).ents]
+
+    assert places(["对", "也门萨", "那", "空袭"], ["p", "LOC", "r", "vn"], ["O", "B-LOC", "O", "O"]) == ["也门", "萨那"]
+    assert places(["沙特王", "储"], ["LOC", "n"], ["B-LOC", "O"]) == ["沙特"]
+    assert places(["乌克兰第", "聂伯罗夫斯克州"], ["LOC", "LOC"], ["B-LOC", "B-LOC"]) == ["乌克兰", "第聂伯罗夫斯克州"]
+    # A place that starts with a country's name is the place: 约旦河, 印度洋; so are its people and its mission.
+    for whole in ("约旦河", "印度洋", "美国人", "古巴使馆", "巴西利亚"):
+        assert places([whole, "西岸"], ["LOC", "n"], ["B-LOC", "O"]) == [whole]
