@@ -50,6 +50,7 @@ NOT_ORG = re.compile(
     r"|\d+(?:多|余)?[座家个所条处项]$|^[万亿](?:立方米|吨|千瓦|元|人次|平方米|亩|公里)"  # 黄河流域360座, 7000 | 万立方米: a count
     r"|^(?:执政党|反对党|在野党|参政党|少数党|多数党|第一大党|政党|新政府|商协会)$"  # kinds of party or body
     r"|^(?:工会|党委|党支部|党总支|党组|团委|组织部|宣传部|政府|居委会|村委会)$"
+    r"|(?:党员|官兵|政客)$|^(?:大中小学|中小学)$"  # people of a body (中共党员, 志愿军官兵), kinds of school
 )
 HONORIFICS = (
     "总书记 主席 总理 委员长 书记 同志 师傅 老师 先生 女士 教授 院士 博士 医生 大夫 律师 部长 省长 市长 县长 "
@@ -382,7 +383,7 @@ def place_chains(doc: Doc) -> Doc:
     return doc
 
 
-ORG_HEADS = frozenset({"组织", "机构", "联盟", "集团", "公司"})  # words that end a body's name but LAC may tag as verbs
+ORG_HEADS = frozenset({"组织", "机构", "联盟", "集团", "公司", "基金"})  # words that end a body's name but LAC may tag as verbs
 # Words that end like an organisation but name a meeting (天津 | 峰会 is a summit, not a body).
 MEETING_END = re.compile(
     r"(?:峰|大|年|例|盛|晚|博览|展览|展销|交易|洽谈|恳谈|招商|订货|交流|联欢|音乐|运动|座谈|研讨|发布|推介|见面|茶话|表彰|动员|招聘|论证)会$"
@@ -419,11 +420,26 @@ def org_names(doc: Doc) -> Doc:
     the place before it, and a bare level word inside the suffix
     (北关街道 + 社区 + 工会) marks a category, not one organisation.
     """
+    _join_missions(doc)
     # Twice: names completed in the first pass (西安康明斯) are known in the second.
     for _ in range(2):
         known = {e.text for e in doc.ents if e.label_ == "ORG"}
         doc.ents = _merge_org_runs(doc, known)
     return doc
+
+
+def _join_missions(doc: Doc) -> None:
+    """One body the backbone cut into two: a state's mission to a body (中国常驻 | 联合国代表团)."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for e in ents:
+        last = out[-1] if out else None
+        if last is not None and e.label_ == "ORG" and last.end == e.start and last.label_ in ("ORG", "LOC") and last.text.endswith("常驻"):
+            out[-1] = Span(doc, last.start, e.end, label="ORG")
+        else:
+            out.append(e)
+    if len(out) < len(ents):
+        doc.ents = out
 
 
 def _merge_org_runs(doc: Doc, known_orgs: set[str]) -> list[Span]:

@@ -799,7 +799,8 @@ NOT_THE_PLACE = re.compile(r"(?:时间|式)")  # matched at the end of the name
 STATUS = re.compile(r"国际(?:金融|航运|贸易|科技创新|创新科技|消费|交往|物流|航空)中心$")
 
 
-PEOPLE_OF = re.compile(r"(?:社会|民众|各界|媒体|网民|企业|群众|人民)$")
+PEOPLE_OF = re.compile(r"(?:社会|民众|各界|媒体|网民|企业|群众|人民|乡村|农村)$")
+COUNTRYSIDE = ("乡村", "农村")  # 平安乡村, 和美乡村: a slogan; 四川农村: the place's countryside (PEOPLE_OF)
 # A kind counted is no name: 267座 | 城市公园, 30家 | 示范企业 (but 一个 | 中国: a place stays).
 COUNTED = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千万]+)(?:多|余)?[座家个所条处栋批支只台辆艘架类项]$")
 # The 地 of 等地, 各地, 当地 that the backbone glued to the next word (等 | 地火车站).
@@ -821,11 +822,14 @@ def common_nouns(doc: Doc) -> Doc:
     own; 北京时间, 中国式: a place's name inside another word; 等 | 地火车站: the 地 of 等地 glued to a word;
     “林肯”号: a vessel, no person."""
     text = doc_text(doc)
+    known = known_place_names() | country_names()
 
     def inside_a_word(e: Span) -> bool:
         return (e.label_ == "LOC" and bool(NOT_THE_PLACE.match(text, e.end_char))) or bool(STATUS.search(e.text))
 
     def a_kind(e: Span) -> bool:
+        if e.label_ == "ORG" and e.text.endswith(COUNTRYSIDE) and e.text[:-2] not in known:
+            return True
         return e.label_ in ("LOC", "ORG") and bool(COMMON_NOUN.match(e.text) or _counted(doc, e) or _after_deng_di(doc, e))
 
     def a_vessel(e: Span) -> bool:  # “亚伯拉罕·林肯”号, “雪龙2”号: a ship, train or craft, named for no one here
@@ -834,7 +838,6 @@ def common_nouns(doc: Doc) -> Doc:
     # 中国进出口商品交易会, 哈尔滨 | 国际经济贸易洽谈会: a meeting or a fair is no body; a known place that names
     # one stays a place.
     meetings = [e for e in doc.ents if e.label_ == "ORG" and (is_meeting(e.text) or _names_a_meeting(doc, e))]
-    known = known_place_names() | country_names()
     places = [Span(doc, e.start, e.end, label="LOC") for e in meetings if e.text in known]
     kept = [e for e in doc.ents if not a_kind(e) and not inside_a_word(e) and not a_vessel(e) and e not in meetings]
     kept += places

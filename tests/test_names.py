@@ -595,3 +595,9 @@ def test_a_country_gives_back_the_start_of_the_next_name():
     # A place that starts with a country's name is the place: 约旦河, 印度洋; so are its people and its mission.
     for whole in ("约旦河", "印度洋", "美国人", "古巴使馆", "巴西利亚"):
         assert places([whole, "西岸"], ["LOC", "n"], ["B-LOC", "O"]) == [whole]
+
+
+def test_a_places_countryside_is_the_place_and_a_bodys_members_are_no_body(nlp):
+    assert ents(nlp, "去年，陕西省农村居民收入增长。") == [("陕西省", "LOC")]
+    assert not [e for e in ents(nlp, "全县两万多名中共党员参加学习。") if e[1] == "ORG"]
+    assert ("中国常驻联合国代表团", "ORG") in ents(nlp, "中国常驻联合国代表团发表声明。")
